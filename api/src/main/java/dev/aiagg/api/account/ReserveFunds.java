@@ -1,0 +1,9 @@
+package dev.aiagg.api.account;
+
+import java.time.Instant;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Hold funds for a request until it is settled, released or expires; idempotent by {@code requestId}. */
+public record ReserveFunds(@TargetAggregateIdentifier String accountId, String companyId, String requestId,
+                           long amountMicros, Instant expiresAt) {
+}

@@ -1,0 +1,8 @@
+package dev.aiagg.api.account;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Charge the actual cost of a reserved request (it may be below or above the hold); idempotent by {@code requestId}. */
+public record SettleReservation(@TargetAggregateIdentifier String accountId, String requestId, long costMicros,
+                                String description) {
+}

@@ -1,0 +1,6 @@
+package dev.aiagg.api.apikey;
+
+import java.util.List;
+
+public record ApiKeyList(List<ApiKeyView> keys) {
+}

@@ -1,0 +1,4 @@
+package dev.aiagg.api.apikey;
+
+public record ApiKeyRevoked(String keyId, String companyId, String revokedBy) {
+}

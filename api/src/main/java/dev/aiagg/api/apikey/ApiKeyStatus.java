@@ -1,0 +1,5 @@
+package dev.aiagg.api.apikey;
+
+public enum ApiKeyStatus {
+    ACTIVE, REVOKED
+}

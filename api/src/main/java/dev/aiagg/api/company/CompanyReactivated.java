@@ -1,0 +1,4 @@
+package dev.aiagg.api.company;
+
+public record CompanyReactivated(String companyId, String operator) {
+}

@@ -1,0 +1,5 @@
+package dev.aiagg.api.company;
+
+public enum CompanyStatus {
+    ACTIVE, SUSPENDED
+}

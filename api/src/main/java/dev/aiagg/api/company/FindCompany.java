@@ -1,0 +1,5 @@
+package dev.aiagg.api.company;
+
+/** Answered with {@code Optional<CompanyView>}. */
+public record FindCompany(String companyId) {
+}

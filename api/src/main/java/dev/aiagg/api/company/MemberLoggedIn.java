@@ -1,0 +1,4 @@
+package dev.aiagg.api.company;
+
+public record MemberLoggedIn(String companyId, String memberId, String ip) {
+}
