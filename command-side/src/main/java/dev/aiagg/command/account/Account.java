@@ -1,0 +1,276 @@
+package dev.aiagg.command.account;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.aiagg.api.DomainException;
+import dev.aiagg.api.Money;
+import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.account.AccountId;
+import dev.aiagg.api.account.AccountOpened;
+import dev.aiagg.api.account.AdjustBalance;
+import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.CreditTopUp;
+import dev.aiagg.api.account.FundsReserved;
+import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.ReleaseReservation;
+import dev.aiagg.api.account.ReservationExpired;
+import dev.aiagg.api.account.ReservationReleased;
+import dev.aiagg.api.account.ReservationSettled;
+import dev.aiagg.api.account.ReserveFunds;
+import dev.aiagg.api.account.SettleReservation;
+import dev.aiagg.api.account.TopUpCredited;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY;
+import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A company's balance ledger in micro-roubles. Invariant at every event:
+ * {@code balance − reserved ≥ −creditLimit}. Every operation opens the account when it does not exist yet, and
+ * first gives back the holds whose expiry has passed.
+ *
+ * <p>Only open holds are kept here; the ids of finished requests are in {@link ClosedReservations}, so that
+ * snapshots stay small. The state is serialised with Jackson for snapshots, hence the field visibility.
+ */
+@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
+@JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
+public class Account {
+
+    @AggregateIdentifier
+    private String accountId;
+    private String companyId;
+    private String currency;
+    private long creditLimitMicros;
+    private long balanceMicros;
+    private long reservedMicros;
+    private Map<String, Hold> holds = new LinkedHashMap<>();
+    private Set<String> creditedPaymentIds = new HashSet<>();
+    private Set<String> adjustmentIds = new HashSet<>();
+
+    public Account() {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ReserveFunds command, ClosedReservations closed) {
+        requireText(command.requestId(), "requestId");
+        requirePositive(command.amountMicros());
+        Instant now = now();
+        if (command.expiresAt() == null || !command.expiresAt().isAfter(now)) {
+            throw new DomainException("invalid_input", "expiresAt is required and must be in the future");
+        }
+        openIfNew(command.accountId(), command.companyId());
+        expireDueHolds(now, closed);
+        if (holds.containsKey(command.requestId()) || closed.isClosed(accountId, command.requestId())) {
+            return;
+        }
+        long reservedAfter = plus(reservedMicros, command.amountMicros());
+        requireFits(balanceMicros, reservedAfter, command.amountMicros());
+        apply(new FundsReserved(accountId, companyId, command.requestId(), command.amountMicros(),
+                command.expiresAt(), balanceMicros, reservedAfter));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(SettleReservation command, ClosedReservations closed) {
+        requireText(command.requestId(), "requestId");
+        if (command.costMicros() < 0) {
+            throw new DomainException("invalid_amount", "cost must not be negative");
+        }
+        requireOpened(command.accountId());
+        expireDueHolds(now(), closed);
+        Hold hold = openHold(command.requestId(), closed);
+        if (hold == null) {
+            return;
+        }
+        long reservedAfter = reservedMicros - hold.amountMicros();
+        // What the invariant still allows once this hold is gone; a cost beyond it is the platform's loss.
+        long chargeable = Math.max(0, balanceMicros - reservedAfter + creditLimitMicros);
+        long charged = Math.min(command.costMicros(), chargeable);
+        apply(new ReservationSettled(accountId, companyId, command.requestId(), hold.amountMicros(),
+                command.costMicros(), charged, command.costMicros() - charged, command.description(),
+                balanceMicros - charged, reservedAfter));
+        closed.close(accountId, command.requestId());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ReleaseReservation command, ClosedReservations closed) {
+        requireText(command.requestId(), "requestId");
+        requireOpened(command.accountId());
+        expireDueHolds(now(), closed);
+        Hold hold = openHold(command.requestId(), closed);
+        if (hold == null) {
+            return;
+        }
+        apply(new ReservationReleased(accountId, companyId, command.requestId(), hold.amountMicros(),
+                command.reason(), reservedMicros - hold.amountMicros()));
+        closed.close(accountId, command.requestId());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(CreditTopUp command, ClosedReservations closed) {
+        requireText(command.paymentId(), "paymentId");
+        requirePositive(command.amountMicros());
+        openIfNew(command.accountId(), command.companyId());
+        expireDueHolds(now(), closed);
+        if (creditedPaymentIds.contains(command.paymentId())) {
+            return;
+        }
+        apply(new TopUpCredited(accountId, companyId, command.paymentId(), command.amountMicros(),
+                plus(balanceMicros, command.amountMicros())));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(AdjustBalance command, ClosedReservations closed) {
+        requireText(command.adjustmentId(), "adjustmentId");
+        requireText(command.reason(), "reason");
+        requireText(command.operator(), "operator");
+        if (command.amountMicros() == 0) {
+            throw new DomainException("invalid_amount", "an adjustment must not be zero");
+        }
+        openIfNew(command.accountId(), command.companyId());
+        expireDueHolds(now(), closed);
+        if (adjustmentIds.contains(command.adjustmentId())) {
+            return;
+        }
+        long balanceAfter = plus(balanceMicros, command.amountMicros());
+        if (command.amountMicros() < 0) {
+            requireFits(balanceAfter, reservedMicros, -command.amountMicros());
+        }
+        apply(new BalanceAdjusted(accountId, companyId, command.adjustmentId(), command.amountMicros(),
+                command.reason(), command.operator(), balanceAfter));
+    }
+
+    @EventSourcingHandler
+    void on(AccountOpened event) {
+        accountId = event.accountId();
+        companyId = event.companyId();
+        currency = event.currency();
+        creditLimitMicros = event.creditLimitMicros();
+    }
+
+    @EventSourcingHandler
+    void on(FundsReserved event) {
+        holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt()));
+        reservedMicros = event.reservedAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(ReservationSettled event) {
+        holds.remove(event.requestId());
+        balanceMicros = event.balanceAfterMicros();
+        reservedMicros = event.reservedAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(ReservationReleased event) {
+        holds.remove(event.requestId());
+        reservedMicros = event.reservedAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(ReservationExpired event) {
+        holds.remove(event.requestId());
+        reservedMicros = event.reservedAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(TopUpCredited event) {
+        creditedPaymentIds.add(event.paymentId());
+        balanceMicros = event.balanceAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(BalanceAdjusted event) {
+        adjustmentIds.add(event.adjustmentId());
+        balanceMicros = event.balanceAfterMicros();
+    }
+
+    /** The message clock, so that test fixtures can move time. */
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    private void openIfNew(String commandAccountId, String commandCompanyId) {
+        requireText(commandCompanyId, "companyId");
+        if (!AccountId.of(commandCompanyId).equals(commandAccountId)) {
+            throw new DomainException("invalid_input", "accountId does not belong to company " + commandCompanyId);
+        }
+        if (accountId == null) {
+            apply(new AccountOpened(commandAccountId, commandCompanyId, Money.CURRENCY, 0));
+        }
+    }
+
+    private void requireOpened(String commandAccountId) {
+        if (accountId == null) {
+            throw new NotFoundException("no account " + commandAccountId);
+        }
+    }
+
+    private void expireDueHolds(Instant now, ClosedReservations closed) {
+        List<Map.Entry<String, Hold>> due = holds.entrySet().stream()
+                .filter(hold -> !hold.getValue().expiresAt().isAfter(now))
+                .sorted(Comparator.comparing((Map.Entry<String, Hold> hold) -> hold.getValue().expiresAt())
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
+        for (Map.Entry<String, Hold> hold : due) {
+            String requestId = hold.getKey();
+            long amount = hold.getValue().amountMicros();
+            apply(new ReservationExpired(accountId, companyId, requestId, amount, hold.getValue().expiresAt(),
+                    reservedMicros - amount));
+            closed.close(accountId, requestId);
+        }
+    }
+
+    /** The open hold of a request, null when the request is already finished. */
+    private Hold openHold(String requestId, ClosedReservations closed) {
+        Hold hold = holds.get(requestId);
+        if (hold == null && !closed.isClosed(accountId, requestId)) {
+            throw new NotFoundException("no reservation " + requestId);
+        }
+        return hold;
+    }
+
+    private void requireFits(long balanceAfter, long reservedAfter, long requestedMicros) {
+        if (balanceAfter - reservedAfter < -creditLimitMicros) {
+            throw new InsufficientFundsException(requestedMicros, balanceMicros - reservedMicros);
+        }
+    }
+
+    private static long plus(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new DomainException("invalid_amount", "amount is too large");
+        }
+    }
+
+    private static void requirePositive(long amountMicros) {
+        if (amountMicros <= 0) {
+            throw new DomainException("invalid_amount", "amount must be positive");
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new DomainException("invalid_input", name + " is required");
+        }
+    }
+}

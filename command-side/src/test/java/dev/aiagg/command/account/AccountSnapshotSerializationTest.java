@@ -1,0 +1,87 @@
+package dev.aiagg.command.account;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.aiagg.api.account.AdjustBalance;
+import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.CreditTopUp;
+import dev.aiagg.api.account.FundsReserved;
+import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.ReservationSettled;
+import dev.aiagg.api.account.ReserveFunds;
+import dev.aiagg.api.account.SettleReservation;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.TestExecutor;
+import org.junit.jupiter.api.Test;
+
+import static dev.aiagg.command.account.AccountTest.ACCOUNT;
+import static dev.aiagg.command.account.AccountTest.COMPANY;
+import static dev.aiagg.command.account.AccountTest.LATER;
+import static dev.aiagg.command.account.AccountTest.NOW;
+import static dev.aiagg.command.account.AccountTest.opened;
+import static dev.aiagg.command.account.AccountTest.reserved;
+import static dev.aiagg.command.account.AccountTest.toppedUp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Snapshots store the Account with Axon's Jackson serializer; its state must survive the round trip. */
+class AccountSnapshotSerializationTest {
+
+    /** Configured as axon-config configures the serializer's mapper. */
+    private final ObjectMapper axonMapper = JsonMapper.builder()
+            .findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    @Test
+    void anAccountWithOpenHoldsAndCreditedPaymentsReadsBackUnchanged() throws Exception {
+        Account account = accountWithHistory();
+
+        String json = axonMapper.writeValueAsString(account);
+        Account restored = axonMapper.readValue(json, Account.class);
+
+        assertThat(restored).usingRecursiveComparison().isEqualTo(account);
+        assertThat(axonMapper.readTree(axonMapper.writeValueAsString(restored))).isEqualTo(axonMapper.readTree(json));
+        assertThat(json).contains("\"req-1\"", "\"pay-1\"", "\"adj-1\"", "\"" + LATER + "\"");
+    }
+
+    @Test
+    void aRestoredAccountBehavesAsTheOriginal() throws Exception {
+        String json = axonMapper.writeValueAsString(accountWithHistory());
+
+        fixtureGiven(json)
+                .when(new SettleReservation(ACCOUNT, "req-1", 30, "usage"))
+                .expectEvents(new ReservationSettled(ACCOUNT, COMPANY, "req-1", 40, 30, 30, 0, "usage", 120, 10));
+        fixtureGiven(json)
+                .when(new ReserveFunds(ACCOUNT, COMPANY, "req-3", 101, LATER))
+                .expectException(InsufficientFundsException.class);
+        fixtureGiven(json)
+                .when(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixtureGiven(json)
+                .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 50, "goodwill", "op-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    /** A fixture whose account is the one read back from the snapshot JSON, not rebuilt from events. */
+    private TestExecutor<Account> fixtureGiven(String json) throws Exception {
+        Account restored = axonMapper.readValue(json, Account.class);
+        AggregateTestFixture<Account> fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerInjectableResource(new InMemoryClosedReservations());
+        return fixture.useStateStorage().givenState(() -> restored).andGivenCurrentTime(NOW);
+    }
+
+    private static Account accountWithHistory() {
+        Account account = new Account();
+        account.on(opened());
+        account.on(toppedUp("pay-1", 100, 100));
+        account.on(new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 50, "goodwill", "op-1", 150));
+        account.on(reserved("req-1", 40, 150, 40));
+        account.on(new FundsReserved(ACCOUNT, COMPANY, "req-2", 10, LATER, 150, 50));
+        return account;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.aiagg.command.account;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Against the local PostgreSQL, in database {@code aiagg_command}, with the module's own migration. */
+class JdbcClosedReservationsTest {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String DATABASE = "aiagg_command";
+
+    private static JdbcClosedReservations closedReservations;
+
+    @BeforeAll
+    static void cleanDatabase() throws Exception {
+        try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+             Statement statement = admin.createStatement();
+             ResultSet exists = statement.executeQuery(
+                     "select 1 from pg_database where datname = '" + DATABASE + "'")) {
+            if (!exists.next()) {
+                statement.execute("create database " + DATABASE);
+            }
+        }
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(SERVER + DATABASE, "postgres", "");
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("drop schema public cascade");
+        jdbc.execute("create schema public");
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V2_1__closed_reservation.sql"))
+                .execute(dataSource);
+        closedReservations = new JdbcClosedReservations(jdbc);
+    }
+
+    @Test
+    void aRequestIsOpenUntilClosed() {
+        assertThat(closedReservations.isClosed("acct_a", "req-open")).isFalse();
+
+        closedReservations.close("acct_a", "req-open");
+
+        assertThat(closedReservations.isClosed("acct_a", "req-open")).isTrue();
+    }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        closedReservations.close("acct_a", "req-twice");
+        closedReservations.close("acct_a", "req-twice");
+
+        assertThat(closedReservations.isClosed("acct_a", "req-twice")).isTrue();
+    }
+
+    @Test
+    void requestIdsBelongToTheirAccount() {
+        closedReservations.close("acct_a", "req-shared");
+
+        assertThat(closedReservations.isClosed("acct_b", "req-shared")).isFalse();
+    }
+}
