@@ -1,0 +1,22 @@
+package dev.aiagg.axon.processing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param segments      segments of a new streaming processor (the RabbitMQ publication always has one)
+ * @param batchSize     events handled in one transaction by one segment
+ * @param workerThreads threads shared by the segments of all processors of this node
+ */
+@ConfigurationProperties("aiagg.axon.processing")
+record ProcessingProperties(@DefaultValue("4") int segments,
+                            @DefaultValue("100") int batchSize,
+                            @DefaultValue("4") int workerThreads) {
+
+    ProcessingProperties {
+        if (segments < 1 || batchSize < 1 || workerThreads < 1) {
+            throw new IllegalArgumentException(
+                    "aiagg.axon.processing.segments, batch-size and worker-threads must be at least 1");
+        }
+    }
+}

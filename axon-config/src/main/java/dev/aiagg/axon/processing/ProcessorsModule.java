@@ -1,0 +1,106 @@
+package dev.aiagg.axon.processing;
+
+import dev.aiagg.axon.correlation.MetaDataToMdc;
+import dev.aiagg.axon.publication.RabbitMqPublication;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.config.EventProcessingConfigurer.PooledStreamingProcessorConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * The one place where event processors are configured. Every processing group runs as a pooled streaming processor
+ * that starts at the first event, so a new read model is built from all history. Processor settings must not also be
+ * given as {@code axon.eventhandling.processors.*} properties: those replace this configuration per processor and
+ * silently fall back to Axon's defaults (batch size 1).
+ */
+class ProcessorsModule implements ConfigurerModule {
+
+    private final ProcessingProperties properties;
+    private final EventProcessingThreads threads;
+    private final ConnectionProvider connectionProvider;
+    private final TransactionManager transactionManager;
+    private final DeadLetterSchema deadLetterSchema;
+    private final Serializer serializer;
+    private final Serializer eventSerializer;
+
+    ProcessorsModule(ProcessingProperties properties, EventProcessingThreads threads,
+                     ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                     DeadLetterSchema deadLetterSchema, Serializer serializer, Serializer eventSerializer) {
+        this.properties = properties;
+        this.threads = threads;
+        this.connectionProvider = connectionProvider;
+        this.transactionManager = transactionManager;
+        this.deadLetterSchema = deadLetterSchema;
+        this.serializer = serializer;
+        this.eventSerializer = eventSerializer;
+    }
+
+    /** Last, because Axon's own dead-letter module registers a provider too, and the last one registered wins. */
+    @Override
+    public int order() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public void configureModule(Configurer configurer) {
+        EventProcessingConfigurer processing = configurer.eventProcessing();
+
+        PooledStreamingProcessorConfiguration pooled = (config, builder) -> builder
+                .batchSize(properties.batchSize())
+                .initialSegmentCount(properties.segments())
+                .workerExecutor(threads.workers())
+                .initialToken(isSaga(config, builder.name())
+                        // A saga added later must not act again on history; read models must see all of it.
+                        ? StreamableMessageSource::createHeadToken
+                        : StreamableMessageSource::createTailToken);
+        processing.usingPooledStreamingEventProcessors(pooled);
+
+        // One segment keeps the global order on the broker.
+        processing.registerPooledStreamingEventProcessorConfiguration(RabbitMqPublication.PROCESSING_GROUP,
+                pooled.andThen((config, builder) -> builder.initialSegmentCount(1)));
+        // A failed publication must stop the processor (to retry), never be logged and skipped.
+        processing.registerListenerInvocationErrorHandler(RabbitMqPublication.PROCESSING_GROUP,
+                config -> PropagatingErrorHandler.instance());
+
+        processing.registerDefaultHandlerInterceptor((config, name) -> new MetaDataToMdc<EventMessage<?>>());
+
+        processing.registerDeadLetterQueueProvider(group -> {
+            if (RabbitMqPublication.PROCESSING_GROUP.equals(group)) {
+                // Dead-lettering an event here would mean never publishing it.
+                return null;
+            }
+            // Axon asks the queue whether an event's sequence is dead-lettered before every event; the per-segment
+            // cache answers from memory unless the sequence really has dead letters. A replay rebuilds the read
+            // model from zero, so it also empties the group's dead letters.
+            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                    (config, builder) -> builder.enableSequenceIdentifierCache().allowReset(true));
+            return config -> deadLetterQueue(group);
+        });
+    }
+
+    private SequencedDeadLetterQueue<EventMessage<?>> deadLetterQueue(String group) {
+        return JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                .processingGroup(group)
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(deadLetterSchema)
+                .genericSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .build();
+    }
+
+    private static boolean isSaga(Configuration config, String processorName) {
+        return config.eventProcessingConfiguration().sagaConfigurations().stream()
+                .anyMatch(saga -> saga.processingGroup().equals(processorName));
+    }
+}

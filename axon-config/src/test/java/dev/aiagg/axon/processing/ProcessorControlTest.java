@@ -1,0 +1,87 @@
+package dev.aiagg.axon.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.aiagg.api.NotFoundException;
+import dev.aiagg.axon.AxonIntegrationTest;
+import dev.aiagg.axon.publication.RabbitMqPublication;
+import dev.aiagg.axon.sample.AddNote;
+import dev.aiagg.axon.sample.NoteAdded;
+import dev.aiagg.axon.sample.NoteProjection;
+import java.time.Duration;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class ProcessorControlTest extends AxonIntegrationTest {
+
+    @Autowired
+    ProcessorControl processorControl;
+    @Autowired
+    CommandGateway commandGateway;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void listsEveryStreamingProcessor() {
+        assertThat(processorControl.list())
+                .extracting(ProcessorStatus::name)
+                .contains(NoteProjection.GROUP, RabbitMqPublication.PROCESSING_GROUP);
+        assertThat(processorControl.list()).allSatisfy(status -> assertThat(status.running()).isTrue());
+    }
+
+    @Test
+    void aPausedProcessorIsNotCaughtUpUntilItResumes() {
+        processorControl.pause(NoteProjection.GROUP);
+        try {
+            assertThat(processorControl.isCaughtUp(NoteProjection.GROUP)).isFalse();
+            assertThat(processorControl.list()).filteredOn(status -> status.name().equals(NoteProjection.GROUP))
+                    .singleElement().satisfies(status -> assertThat(status.running()).isFalse());
+        } finally {
+            processorControl.resume(NoteProjection.GROUP);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processorControl.isCaughtUp(NoteProjection.GROUP));
+    }
+
+    @Test
+    void replayRebuildsAProjectionFromTheFirstEvent() {
+        String notebookId = "notebook-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            commandGateway.sendAndWait(new AddNote(notebookId, "note " + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> processorControl.isCaughtUp(NoteProjection.GROUP)
+                && rows() == storedNotes());
+        jdbc.update("insert into sample_note (event_id, notebook_id, text) values ('stray', 'x', 'not an event')");
+        jdbc.update("delete from sample_note where notebook_id = ?", notebookId);
+
+        processorControl.replay(NoteProjection.GROUP);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> processorControl.isCaughtUp(NoteProjection.GROUP));
+        assertThat(rows()).isEqualTo(storedNotes());
+        assertThat(processorControl.list()).filteredOn(status -> status.name().equals(NoteProjection.GROUP))
+                .singleElement().satisfies(status -> assertThat(status.replaying()).isFalse());
+        assertThat(jdbc.queryForObject("select count(*) from sample_note where notebook_id = ?", Long.class,
+                notebookId)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select count(*) from sample_note where event_id = 'stray'", Long.class))
+                .isZero();
+    }
+
+    @Test
+    void anUnknownProcessorIsNotFound() {
+        assertThatThrownBy(() -> processorControl.pause("no-such-processor"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    private long rows() {
+        return jdbc.queryForObject("select count(*) from sample_note", Long.class);
+    }
+
+    private long storedNotes() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where payload_type = ?", Long.class,
+                NoteAdded.class.getName());
+    }
+}
