@@ -55,8 +55,8 @@ public final class LedgerBenchmark {
                 .properties(Map.of(
                         "spring.datasource.url", options.databaseUrl(),
                         "server.port", "0",
-                        "logging.level.root", "WARN",
-                        "logging.structured.format.console", ""))
+                        "aiagg.security.jwt-secret", "benchmark-only-signing-secret-0123456789abcdef",
+                        "logging.level.root", "WARN"))
                 .run();
         try {
             new LedgerBenchmark(context, options).run();

@@ -1,0 +1,91 @@
+package dev.aiagg.gateway.company;
+
+import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.company.CompanyView;
+import dev.aiagg.api.company.FindCompany;
+import dev.aiagg.api.company.MemberRole;
+import dev.aiagg.gateway.auth.Credentials;
+import dev.aiagg.gateway.auth.StrongPassword;
+import dev.aiagg.gateway.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/companies")
+@Tag(name = "Companies")
+class CompanyController {
+
+    private final CompanyRegistration registration;
+    private final QueryGateway queryGateway;
+
+    CompanyController(CompanyRegistration registration, QueryGateway queryGateway) {
+        this.registration = registration;
+        this.queryGateway = queryGateway;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @SecurityRequirements
+    @Operation(summary = "Register a company and its owner",
+            description = "409 when the e-mail is taken; 400 with field errors for a weak password or an unknown "
+                    + "referral code.")
+    CompanyRegistration.Registered register(@Valid @RequestBody RegisterRequest request) {
+        return registration.register(request.name(), request.email(), request.password(), request.referralCode());
+    }
+
+    @GetMapping("/me")
+    @Operation(summary = "The caller's company with its referral code and members")
+    CompanyView me(@AuthenticationPrincipal Jwt jwt) {
+        String companyId = Caller.from(jwt).requireCompanyId();
+        return queryGateway.query(new FindCompany(companyId), ResponseTypes.optionalInstanceOf(CompanyView.class))
+                .join()
+                .orElseThrow(() -> new NotFoundException("company " + companyId + " not found"));
+    }
+
+    @PostMapping("/me/members")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAnyRole('OWNER','ADMIN')")
+    @Operation(summary = "Add a member with a role (owners and admins; only an owner may add an owner)")
+    NewMember addMember(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AddMemberRequest request) {
+        Caller caller = Caller.from(jwt);
+        if (request.role() == MemberRole.OWNER && !MemberRole.OWNER.name().equals(caller.role())) {
+            throw new AccessDeniedException("only an owner may add another owner");
+        }
+        String memberId = registration.addMember(caller.requireCompanyId(), request.email(), request.password(),
+                request.role(), caller.memberId());
+        return new NewMember(memberId, Credentials.normalizeEmail(request.email()), request.role());
+    }
+
+    record RegisterRequest(@NotBlank @Size(max = 200) String name,
+                           @NotBlank @Email @Size(max = 254) String email,
+                           @StrongPassword String password,
+                           @Size(max = 32) String referralCode) {
+    }
+
+    record AddMemberRequest(@NotBlank @Email @Size(max = 254) String email,
+                            @StrongPassword String password,
+                            @NotNull MemberRole role) {
+    }
+
+    record NewMember(String memberId, String email, MemberRole role) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.aiagg.gateway.web;
+
+import dev.aiagg.axon.correlation.CorrelationKeys;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request a correlation id (the caller's {@code X-Request-Id}, or a new one), echoes it, and keeps it
+ * in the MDC, from where it reaches every log line and the metadata of every message the request causes.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class CorrelationFilter extends OncePerRequestFilter {
+
+    static final String REQUEST_ID = "X-Request-Id";
+    // A caller's id goes into logs and events verbatim, so only a short, plain token is accepted.
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requested = request.getHeader(REQUEST_ID);
+        String correlationId = requested != null && ACCEPTED.matcher(requested).matches()
+                ? requested : UUID.randomUUID().toString();
+        MDC.put(CorrelationKeys.CORRELATION_ID, correlationId);
+        response.setHeader(REQUEST_ID, correlationId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(CorrelationKeys.CORRELATION_ID);
+            MDC.remove(CorrelationKeys.ACTOR);
+            MDC.remove(CorrelationKeys.COMPANY_ID);
+        }
+    }
+}
