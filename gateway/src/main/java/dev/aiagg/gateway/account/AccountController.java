@@ -102,30 +102,27 @@ class AccountController {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            long cursor = Long.parseLong(value.trim());
-            if (cursor >= 0) {
-                return cursor;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like a negative cursor
-        }
-        throw new IllegalArgumentException("cursor must be the nextCursor of a previous page");
+        return wholeNumber(value, 0, Long.MAX_VALUE, "cursor must be the nextCursor of a previous page");
     }
 
     private static int pageSize(String value) {
         if (value == null || value.isBlank()) {
             return DEFAULT_PAGE;
         }
+        return (int) wholeNumber(value, 1, MAX_PAGE, "limit must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static long wholeNumber(String value, long min, long max, String refusal) {
+        long number;
         try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
+            number = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            // answered below, like an out-of-range limit
+            throw new IllegalArgumentException(refusal);
         }
-        throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_PAGE);
+        if (number < min || number > max) {
+            throw new IllegalArgumentException(refusal);
+        }
+        return number;
     }
 
     record BalanceResponse(String balance, String reserved, String available, String currency) {

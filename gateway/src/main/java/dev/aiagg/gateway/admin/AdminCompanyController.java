@@ -136,15 +136,17 @@ class AdminCompanyController {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        String refusal = name + " must be a whole number from " + min + " to " + max;
+        int number;
         try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= min && number <= max) {
-                return number;
-            }
+            number = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
+            throw new IllegalArgumentException(refusal);
         }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
+        if (number < min || number > max) {
+            throw new IllegalArgumentException(refusal);
+        }
+        return number;
     }
 
     record AdjustmentRequest(@NotNull @RoubleAmount(sign = RoubleAmount.Sign.NON_ZERO,
