@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQu
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The one place where event processors are configured. Every processing group runs as a pooled streaming processor
@@ -26,6 +27,7 @@ import org.axonframework.serialization.Serializer;
 class ProcessorsModule implements ConfigurerModule {
 
     private final ProcessingProperties properties;
+    private final ObjectProvider<NotifyingEventSource> eventSource;
     private final EventProcessingThreads threads;
     private final ConnectionProvider connectionProvider;
     private final TransactionManager transactionManager;
@@ -33,10 +35,12 @@ class ProcessorsModule implements ConfigurerModule {
     private final Serializer serializer;
     private final Serializer eventSerializer;
 
-    ProcessorsModule(ProcessingProperties properties, EventProcessingThreads threads,
+    ProcessorsModule(ProcessingProperties properties, ObjectProvider<NotifyingEventSource> eventSource,
+                     EventProcessingThreads threads,
                      ConnectionProvider connectionProvider, TransactionManager transactionManager,
                      DeadLetterSchema deadLetterSchema, Serializer serializer, Serializer eventSerializer) {
         this.properties = properties;
+        this.eventSource = eventSource;
         this.threads = threads;
         this.connectionProvider = connectionProvider;
         this.transactionManager = transactionManager;
@@ -56,6 +60,7 @@ class ProcessorsModule implements ConfigurerModule {
         EventProcessingConfigurer processing = configurer.eventProcessing();
 
         PooledStreamingProcessorConfiguration pooled = (config, builder) -> builder
+                .messageSource(eventSource.getObject())
                 .batchSize(properties.batchSize())
                 .initialSegmentCount(properties.segments())
                 .workerExecutor(threads.workers())

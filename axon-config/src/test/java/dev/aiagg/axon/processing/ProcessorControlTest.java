@@ -70,6 +70,31 @@ class ProcessorControlTest extends AxonIntegrationTest {
                 .isZero();
     }
 
+    /**
+     * Axon's pooled processor alone looks for new events every 500 ms while idle, so four commits in a row would almost
+     * surely include one seen after 250 ms or more; with the commit signal each is seen within tens of milliseconds.
+     */
+    @Test
+    void anIdleProcessorSeesANewEventRightAfterItsCommit() {
+        addNoteAndWaitForIt();
+        Duration slowest = Duration.ZERO;
+        for (int i = 0; i < 4; i++) {
+            Duration seenAfter = addNoteAndWaitForIt();
+            slowest = seenAfter.compareTo(slowest) > 0 ? seenAfter : slowest;
+        }
+        assertThat(slowest).isLessThan(Duration.ofMillis(250));
+    }
+
+    private Duration addNoteAndWaitForIt() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> processorControl.isCaughtUp(NoteProjection.GROUP));
+        String notebookId = "notebook-" + UUID.randomUUID();
+        long start = System.nanoTime();
+        commandGateway.sendAndWait(new AddNote(notebookId, "prompt"));
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> jdbc.queryForObject(
+                "select count(*) from sample_note where notebook_id = ?", Long.class, notebookId) == 1);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     @Test
     void anUnknownProcessorIsNotFound() {
         assertThatThrownBy(() -> processorControl.pause("no-such-processor"))
