@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,19 +49,24 @@ public final class LedgerBenchmark {
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
         BenchDatabase.recreate(options.adminUrl(), options.database());
+        // Command-line arguments outrank the application's own files, so the benchmark's database wins over prod's.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)
                 .profiles("prod")
-                .properties(Map.of(
-                        "spring.datasource.url", options.databaseUrl(),
-                        "server.port", "0",
-                        "aiagg.security.jwt-secret", "benchmark-only-signing-secret-0123456789abcdef",
-                        "logging.level.root", "WARN"))
-                .run();
+                .run("--spring.datasource.url=" + options.databaseUrl(),
+                        "--server.port=0",
+                        "--aiagg.security.jwt-secret=benchmark-only-signing-secret-0123456789abcdef",
+                        "--logging.level.root=WARN");
+        int status = 0;
         try {
             new LedgerBenchmark(context, options).run();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             context.close();
         }
+        // Axon's janitor thread outlives the context and would keep the JVM running.
+        System.exit(status);
     }
 
     private void run() throws Exception {

@@ -27,6 +27,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,13 +74,15 @@ public class Account {
         if (command.expiresAt() == null || !command.expiresAt().isAfter(now)) {
             throw new DomainException("invalid_input", "expiresAt is required and must be in the future");
         }
-        openIfNew(command.accountId(), command.companyId());
-        expireDueHolds(now, closed);
-        if (holds.containsKey(command.requestId()) || closed.isClosed(accountId, command.requestId())) {
+        Upkeep upkeep = upkeepOpening(command.accountId(), command.companyId(), now);
+        // A hold about to expire also marks its request as finished.
+        if (holds.containsKey(command.requestId()) || closed.isClosed(command.accountId(), command.requestId())) {
+            carryOut(upkeep, closed);
             return;
         }
-        long reservedAfter = plus(reservedMicros, command.amountMicros());
-        requireFits(balanceMicros, reservedAfter, command.amountMicros());
+        long reservedAfter = plus(upkeep.reservedAfter(), command.amountMicros());
+        requireFits(balanceMicros, reservedAfter, command.amountMicros(), balanceMicros - upkeep.reservedAfter());
+        carryOut(upkeep, closed);
         apply(new FundsReserved(accountId, companyId, command.requestId(), command.amountMicros(),
                 command.expiresAt(), balanceMicros, reservedAfter));
     }
@@ -92,8 +95,9 @@ public class Account {
             throw new DomainException("invalid_amount", "cost must not be negative");
         }
         requireOpened(command.accountId());
-        expireDueHolds(now(), closed);
-        Hold hold = openHold(command.requestId(), closed);
+        Upkeep upkeep = upkeep(now());
+        Hold hold = openHold(command.requestId(), upkeep, closed);
+        carryOut(upkeep, closed);
         if (hold == null) {
             return;
         }
@@ -112,8 +116,9 @@ public class Account {
     void handle(ReleaseReservation command, ClosedReservations closed) {
         requireText(command.requestId(), "requestId");
         requireOpened(command.accountId());
-        expireDueHolds(now(), closed);
-        Hold hold = openHold(command.requestId(), closed);
+        Upkeep upkeep = upkeep(now());
+        Hold hold = openHold(command.requestId(), upkeep, closed);
+        carryOut(upkeep, closed);
         if (hold == null) {
             return;
         }
@@ -127,13 +132,14 @@ public class Account {
     void handle(CreditTopUp command, ClosedReservations closed) {
         requireText(command.paymentId(), "paymentId");
         requirePositive(command.amountMicros());
-        openIfNew(command.accountId(), command.companyId());
-        expireDueHolds(now(), closed);
+        Upkeep upkeep = upkeepOpening(command.accountId(), command.companyId(), now());
         if (creditedPaymentIds.contains(command.paymentId())) {
+            carryOut(upkeep, closed);
             return;
         }
-        apply(new TopUpCredited(accountId, companyId, command.paymentId(), command.amountMicros(),
-                plus(balanceMicros, command.amountMicros())));
+        long balanceAfter = plus(balanceMicros, command.amountMicros());
+        carryOut(upkeep, closed);
+        apply(new TopUpCredited(accountId, companyId, command.paymentId(), command.amountMicros(), balanceAfter));
     }
 
     @CommandHandler
@@ -145,15 +151,17 @@ public class Account {
         if (command.amountMicros() == 0) {
             throw new DomainException("invalid_amount", "an adjustment must not be zero");
         }
-        openIfNew(command.accountId(), command.companyId());
-        expireDueHolds(now(), closed);
+        Upkeep upkeep = upkeepOpening(command.accountId(), command.companyId(), now());
         if (adjustmentIds.contains(command.adjustmentId())) {
+            carryOut(upkeep, closed);
             return;
         }
         long balanceAfter = plus(balanceMicros, command.amountMicros());
         if (command.amountMicros() < 0) {
-            requireFits(balanceAfter, reservedMicros, -command.amountMicros());
+            requireFits(balanceAfter, upkeep.reservedAfter(), -command.amountMicros(),
+                    balanceMicros - upkeep.reservedAfter());
         }
+        carryOut(upkeep, closed);
         apply(new BalanceAdjusted(accountId, companyId, command.adjustmentId(), command.amountMicros(),
                 command.reason(), command.operator(), balanceAfter));
     }
@@ -208,13 +216,55 @@ public class Account {
         return GenericEventMessage.clock.instant();
     }
 
-    private void openIfNew(String commandAccountId, String commandCompanyId) {
+    /**
+     * Opening a new account and giving back the holds that are due: what every operation does first. It is worked
+     * out before the operation's checks and applied only once they all pass, so that a refused command applies
+     * nothing and leaves the account exactly as it found it.
+     */
+    private record Upkeep(AccountOpened opening, List<ReservationExpired> expiries, long reservedAfter) {
+
+        boolean expires(String requestId) {
+            return expiries.stream().anyMatch(expiry -> expiry.requestId().equals(requestId));
+        }
+    }
+
+    /** The upkeep of an operation that opens the account when it does not exist yet. */
+    private Upkeep upkeepOpening(String commandAccountId, String commandCompanyId, Instant now) {
         requireText(commandCompanyId, "companyId");
         if (!AccountId.of(commandCompanyId).equals(commandAccountId)) {
             throw new DomainException("invalid_input", "accountId does not belong to company " + commandCompanyId);
         }
-        if (accountId == null) {
-            apply(new AccountOpened(commandAccountId, commandCompanyId, Money.CURRENCY, 0));
+        if (accountId != null) {
+            return upkeep(now);
+        }
+        // A new account has no holds, and its zero balance and credit limit are those the opening gives it.
+        return new Upkeep(new AccountOpened(commandAccountId, commandCompanyId, Money.CURRENCY, 0), List.of(), 0);
+    }
+
+    /** The upkeep of an open account: its holds due at {@code now}, in the order of their expiry. */
+    private Upkeep upkeep(Instant now) {
+        List<Map.Entry<String, Hold>> due = holds.entrySet().stream()
+                .filter(hold -> !hold.getValue().expiresAt().isAfter(now))
+                .sorted(Comparator.comparing((Map.Entry<String, Hold> hold) -> hold.getValue().expiresAt())
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
+        List<ReservationExpired> expiries = new ArrayList<>(due.size());
+        long reserved = reservedMicros;
+        for (Map.Entry<String, Hold> hold : due) {
+            reserved -= hold.getValue().amountMicros();
+            expiries.add(new ReservationExpired(accountId, companyId, hold.getKey(), hold.getValue().amountMicros(),
+                    hold.getValue().expiresAt(), reserved));
+        }
+        return new Upkeep(null, expiries, reserved);
+    }
+
+    private void carryOut(Upkeep upkeep, ClosedReservations closed) {
+        if (upkeep.opening() != null) {
+            apply(upkeep.opening());
+        }
+        for (ReservationExpired expiry : upkeep.expiries()) {
+            apply(expiry);
+            closed.close(accountId, expiry.requestId());
         }
     }
 
@@ -224,33 +274,18 @@ public class Account {
         }
     }
 
-    private void expireDueHolds(Instant now, ClosedReservations closed) {
-        List<Map.Entry<String, Hold>> due = holds.entrySet().stream()
-                .filter(hold -> !hold.getValue().expiresAt().isAfter(now))
-                .sorted(Comparator.comparing((Map.Entry<String, Hold> hold) -> hold.getValue().expiresAt())
-                        .thenComparing(Map.Entry::getKey))
-                .toList();
-        for (Map.Entry<String, Hold> hold : due) {
-            String requestId = hold.getKey();
-            long amount = hold.getValue().amountMicros();
-            apply(new ReservationExpired(accountId, companyId, requestId, amount, hold.getValue().expiresAt(),
-                    reservedMicros - amount));
-            closed.close(accountId, requestId);
-        }
-    }
-
-    /** The open hold of a request, null when the request is already finished. */
-    private Hold openHold(String requestId, ClosedReservations closed) {
+    /** The open hold of a request that the upkeep leaves open, null when the request is finished. */
+    private Hold openHold(String requestId, Upkeep upkeep, ClosedReservations closed) {
         Hold hold = holds.get(requestId);
         if (hold == null && !closed.isClosed(accountId, requestId)) {
             throw new NotFoundException("no reservation " + requestId);
         }
-        return hold;
+        return hold == null || upkeep.expires(requestId) ? null : hold;
     }
 
-    private void requireFits(long balanceAfter, long reservedAfter, long requestedMicros) {
+    private void requireFits(long balanceAfter, long reservedAfter, long requestedMicros, long availableMicros) {
         if (balanceAfter - reservedAfter < -creditLimitMicros) {
-            throw new InsufficientFundsException(requestedMicros, balanceMicros - reservedMicros);
+            throw new InsufficientFundsException(requestedMicros, availableMicros);
         }
     }
 

@@ -85,10 +85,11 @@ class AccountTest {
         }
 
         @Test
-        void anEmptyNewAccountCannotReserve() {
+        void anEmptyNewAccountCannotReserveAndStaysUnopened() {
             fixture.givenCurrentTime(NOW)
                     .when(reserve("req-1", 1))
-                    .expectException(InsufficientFundsException.class);
+                    .expectException(InsufficientFundsException.class)
+                    .expectNoEvents();
         }
 
         @Test
@@ -349,6 +350,51 @@ class AccountTest {
                     .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-2", 10))
                     .when(new ReserveFunds(ACCOUNT, COMPANY, "req-1", 40, LATER.plusSeconds(60)))
                     .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    /** Commands are committed in groups, so a refused command must leave nothing behind for the others. */
+    @Nested
+    class RefusingAnOperation {
+
+        @Test
+        void givesNoHoldBackWhenTheReservationItMadeRoomForIsRefused() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 101, LATER.plusSeconds(60)))
+                    .expectException(InsufficientFundsException.class)
+                    .expectExceptionMessage("insufficient funds: requested 101 micro-roubles, available 100")
+                    .expectNoEvents();
+            assertThat(closed.isClosed(ACCOUNT, "req-1")).isFalse();
+        }
+
+        @Test
+        void givesNoHoldBackWhenASettlementIsNotFound() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60))
+                    .when(settle("req-unknown", 10))
+                    .expectException(NotFoundException.class)
+                    .expectNoEvents();
+            assertThat(closed.isClosed(ACCOUNT, "req-1")).isFalse();
+        }
+
+        @Test
+        void givesNoHoldBackWhenADebitIsRefused() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60))
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", -101, "chargeback", "op-1"))
+                    .expectException(InsufficientFundsException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givesNoHoldBackWhenATopUpIsTooLargeToCredit() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", Long.MAX_VALUE, Long.MAX_VALUE),
+                            reserved("req-1", 60, Long.MAX_VALUE, 60))
+                    .when(new CreditTopUp(ACCOUNT, COMPANY, "pay-2", 1))
+                    .expectException(refusedWith("invalid_amount"))
                     .expectNoEvents();
         }
     }

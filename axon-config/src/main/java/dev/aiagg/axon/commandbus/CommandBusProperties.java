@@ -1,0 +1,21 @@
+package dev.aiagg.axon.commandbus;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param batching false to fall back to Axon's SimpleCommandBus, one transaction per command on the caller's thread
+ * @param workers  threads that handle commands; all commands for one aggregate go to the same one
+ * @param maxBatch most commands a worker commits in one transaction
+ */
+@ConfigurationProperties("aiagg.axon.command-bus")
+record CommandBusProperties(@DefaultValue("true") boolean batching,
+                            @DefaultValue("4") int workers,
+                            @DefaultValue("128") int maxBatch) {
+
+    CommandBusProperties {
+        if (workers < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("aiagg.axon.command-bus.workers and max-batch must be at least 1");
+        }
+    }
+}
