@@ -18,11 +18,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The ledger entries that move a balance, each with the balance after it. Holds are not entries: they show in the
  * balance's reserved part. The account event's sequence number is the entry number, so a redelivery is a no-op.
+ * A batch's entries are written together in one statement.
  */
 @Component
 @ProcessingGroup("statement")
@@ -33,14 +36,17 @@ class StatementProjection {
     private static final String INSERT = """
             insert into statement_entry (company_id, entry, occurred_at, type, reference, amount_micros,
                                          balance_after_micros, description)
-            values (:companyId, :entry, :occurredAt, :type, :reference, :amount, :balanceAfter, :description)
+            select * from unnest(:companyIds, :entries, :occurredAt, :types, :references, :amounts, :balancesAfter,
+                                 :descriptions)
             on conflict (company_id, entry) do nothing
             """;
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final PendingWrites<List<Entry>> pending;
 
     StatementProjection(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.pending = new PendingWrites<>(StatementProjection.class.getName(), ArrayList::new, this::write);
     }
 
     @EventHandler
@@ -61,9 +67,10 @@ class StatementProjection {
                 event.amountMicros(), event.balanceAfterMicros(), event.reason());
     }
 
+    /** Truncated, not deleted: a rebuild then writes into a fresh table and index instead of dead rows. */
     @ResetHandler
     void reset() {
-        jdbc.getJdbcOperations().update("delete from statement_entry");
+        jdbc.getJdbcOperations().execute("truncate statement_entry");
     }
 
     @QueryHandler
@@ -108,14 +115,29 @@ class StatementProjection {
 
     private void record(String companyId, long entry, Instant at, StatementEntryType type, String reference,
                         long amountMicros, long balanceAfterMicros, String description) {
+        Entry row = new Entry(Objects.requireNonNull(companyId, "a ledger event without its company id"), entry, at,
+                type.name(), Objects.requireNonNull(reference, "a ledger event without its reference"),
+                amountMicros, balanceAfterMicros, description);
+        pending.add(entries -> entries.add(row));
+    }
+
+    /** All entries of a batch in one statement (see {@link PendingWrites}). */
+    private void write(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         jdbc.update(INSERT, new MapSqlParameterSource()
-                .addValue("companyId", companyId)
-                .addValue("entry", entry)
-                .addValue("occurredAt", java.sql.Timestamp.from(at))
-                .addValue("type", type.name())
-                .addValue("reference", reference)
-                .addValue("amount", amountMicros)
-                .addValue("balanceAfter", balanceAfterMicros)
-                .addValue("description", description));
+                .addValue("companyIds", SqlArrays.texts(entries, Entry::companyId))
+                .addValue("entries", SqlArrays.bigints(entries, Entry::entry))
+                .addValue("occurredAt", SqlArrays.timestamps(entries, Entry::occurredAt))
+                .addValue("types", SqlArrays.texts(entries, Entry::type))
+                .addValue("references", SqlArrays.texts(entries, Entry::reference))
+                .addValue("amounts", SqlArrays.bigints(entries, Entry::amountMicros))
+                .addValue("balancesAfter", SqlArrays.bigints(entries, Entry::balanceAfterMicros))
+                .addValue("descriptions", SqlArrays.texts(entries, Entry::description)));
+    }
+
+    private record Entry(String companyId, Long entry, Instant occurredAt, String type, String reference,
+                         Long amountMicros, Long balanceAfterMicros, String description) {
     }
 }
