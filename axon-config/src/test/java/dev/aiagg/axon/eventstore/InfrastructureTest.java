@@ -94,7 +94,7 @@ class InfrastructureTest extends AxonIntegrationTest {
         assertThat(processing.deadLetterQueue(RabbitMqPublication.PROCESSING_GROUP)).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(tokenStore.fetchSegments(NoteProjection.GROUP)).hasSize(4);
+            assertThat(tokenStore.fetchSegments(NoteProjection.GROUP)).hasSize(2);
             assertThat(tokenStore.fetchSegments(RabbitMqPublication.PROCESSING_GROUP)).hasSize(1);
         });
     }
