@@ -80,7 +80,7 @@ public final class LedgerBenchmark {
         List<Result> results = new ArrayList<>();
         results.add(pairs("hot account", hot, options.pairs()));
         results.add(pairs("spread over " + spread.size() + " accounts", spread, options.pairs()));
-        awaitCaughtUp("balance", "statement");
+        awaitCaughtUp("ledger");
 
         System.out.println();
         System.out.println("| scenario | pairs | pairs/s | p50 ms | p99 ms | refused |");
@@ -94,9 +94,7 @@ public final class LedgerBenchmark {
         System.out.println();
         System.out.println("| replay | events | seconds | events/s per processor |");
         System.out.println("|---|---|---|---|");
-        replay(events, "balance");
-        replay(events, "statement");
-        replay(events, "balance", "statement");
+        replay(events, "ledger");
 
         LedgerCheck.verify(jdbc, hot, spread, PAIR_COST_MICROS);
         System.out.println();

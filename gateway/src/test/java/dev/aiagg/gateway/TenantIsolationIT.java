@@ -108,7 +108,7 @@ class TenantIsolationIT extends IntegrationTest {
         Response processors = call(HttpMethod.GET, "/api/admin/processors", operator, null);
         assertThat(processors.status()).isEqualTo(200);
         assertThat(processors.body().get("processors").findValuesAsText("name"))
-                .contains("balance", "statement", "api-keys", "companies", "rabbitmq-publication");
+                .contains("ledger", "api-keys", "companies", "rabbitmq-publication");
         assertThat(call(HttpMethod.POST, "/api/admin/processors/no-such-processor/pause", operator, null).status())
                 .isEqualTo(404);
         assertThat(call(HttpMethod.POST, "/api/admin/processors/no-such-processor/replay", operator, null).status())

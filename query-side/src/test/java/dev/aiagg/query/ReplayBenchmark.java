@@ -51,7 +51,7 @@ class ReplayBenchmark {
 
     static final String DATABASE = "aiagg_replay_bench";
 
-    private static final List<String> PROJECTIONS = List.of("balance", "statement", "api-keys", "companies");
+    private static final List<String> PROJECTIONS = List.of("ledger", "api-keys", "companies");
     private static final long TOP_UP_MICROS = 1_000_000_000_000L;
     private static final long HOLD_MICROS = 2_000_000;
     private static final long COST_MICROS = 1_234_567;
@@ -91,9 +91,7 @@ class ReplayBenchmark {
         List<Map<String, Object>> entries = rows("statement_entry", "company_id, entry");
         assertThat(balances).hasSize(accounts);
 
-        replay(events, "balance");
-        replay(events, "statement");
-        replay(events, "balance", "statement");
+        replay(events, "ledger");
 
         assertThat(rows("account_balance", "company_id")).isEqualTo(balances);
         assertThat(rows("statement_entry", "company_id, entry")).isEqualTo(entries);

@@ -74,7 +74,7 @@ class AdminCompanyController {
         requireCompany(id);
         commands.sendAndWait(new AdjustBalance(AccountId.of(id), id, adjustmentId,
                 Money.parseMicros(request.amount()), request.reason().trim(), Caller.from(jwt).memberId()));
-        projections.awaitProjections("balance", "statement");
+        projections.awaitProjections("ledger");
         BalanceView balance = queries.query(new FindBalance(id), ResponseTypes.instanceOf(BalanceView.class)).join();
         return new AdjustmentResponse(adjustmentId, Money.format(balance.balanceMicros()));
     }

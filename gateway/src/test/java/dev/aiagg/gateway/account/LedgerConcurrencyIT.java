@@ -96,7 +96,7 @@ class LedgerConcurrencyIT extends IntegrationTest {
         assertThat(ledger.balance).isEqualTo(OPENING_BALANCE - ledger.settledCharged);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> processors.isCaughtUp("balance") && processors.isCaughtUp("statement"));
+                .until(() -> processors.isCaughtUp("ledger"));
         Response balance = call(HttpMethod.GET, "/api/balance", company.accessToken(), null);
         assertThat(Money.parseMicros(balance.text("balance"))).isEqualTo(ledger.balance);
         assertThat(balance.text("reserved")).isEqualTo("0.00");
@@ -116,10 +116,9 @@ class LedgerConcurrencyIT extends IntegrationTest {
         assertThat(charged).as("charges in the statement").isEqualTo(ledger.settledCharged);
 
         List<Map<String, Object>> before = readModelRows(company.companyId());
-        processors.replay("balance");
-        processors.replay("statement");
+        processors.replay("ledger");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> processors.isCaughtUp("balance") && processors.isCaughtUp("statement"));
+                .until(() -> processors.isCaughtUp("ledger"));
         assertThat(readModelRows(company.companyId())).isEqualTo(before);
     }
 

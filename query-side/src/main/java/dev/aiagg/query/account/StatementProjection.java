@@ -25,10 +25,10 @@ import java.util.Objects;
 /**
  * The ledger entries that move a balance, each with the balance after it. Holds are not entries: they show in the
  * balance's reserved part. The account event's sequence number is the entry number, so a redelivery is a no-op.
- * A batch's entries are written together in one statement.
+ * A batch's entries are written together in one statement. Built by the {@code ledger} processor, beside the balance.
  */
 @Component
-@ProcessingGroup("statement")
+@ProcessingGroup("ledger")
 class StatementProjection {
 
     static final int MAX_PAGE = 500;
