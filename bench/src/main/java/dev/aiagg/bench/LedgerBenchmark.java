@@ -7,6 +7,7 @@ import dev.aiagg.api.account.InsufficientFundsException;
 import dev.aiagg.api.account.ReserveFunds;
 import dev.aiagg.api.account.SettleReservation;
 import dev.aiagg.axon.processing.ProcessorControl;
+import dev.aiagg.axon.publication.RabbitMqPublication;
 import dev.aiagg.gateway.AiAggregatorApplication;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,12 +38,14 @@ public final class LedgerBenchmark {
     private final ProcessorControl processors;
     private final JdbcTemplate jdbc;
     private final BenchOptions options;
+    private final AmqpAdmin analytics;
 
     private LedgerBenchmark(ConfigurableApplicationContext context, BenchOptions options) {
         this.commands = context.getBean(CommandGateway.class);
         this.processors = context.getBean(ProcessorControl.class);
         this.jdbc = context.getBean(JdbcTemplate.class);
         this.options = options;
+        this.analytics = context.getBean(AmqpAdmin.class);
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,6 +74,8 @@ public final class LedgerBenchmark {
     }
 
     private void run() throws Exception {
+        // Nothing consumes the analytics queue here; a backlog from earlier runs would weigh on the broker.
+        analytics.purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
         System.out.printf("ledger benchmark: %d pairs per scenario, %d client threads, %d cores%n",
                 options.pairs(), options.threads(), Runtime.getRuntime().availableProcessors());
         List<String> hot = companies("hot", 1);
