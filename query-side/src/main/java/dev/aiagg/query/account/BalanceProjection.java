@@ -34,7 +34,7 @@ import java.util.Objects;
  * for the rows that exist, one for the new ones (see {@link PendingWrites}).
  * <p>
  * Balance and statement share the processor {@code ledger}: one pass over the events, one transaction and one token
- * write per batch for both, which measured 13% more reserve+settle pairs per second than two processors.
+ * write per batch for both, which measured more reserve+settle pairs per second than two processors.
  */
 @Component
 @ProcessingGroup("ledger")
