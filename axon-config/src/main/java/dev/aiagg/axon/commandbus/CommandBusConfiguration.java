@@ -7,6 +7,7 @@ import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,5 +40,11 @@ class CommandBusConfiguration {
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
         return commandBus;
+    }
+
+    /** Aggregates take their command target resolver from here (Spring beans are Axon components). */
+    @Bean
+    CommandTargetResolver commandTargetResolver() {
+        return new CommandTargets();
     }
 }

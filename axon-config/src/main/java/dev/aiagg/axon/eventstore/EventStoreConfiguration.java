@@ -36,8 +36,10 @@ class EventStoreConfiguration {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager) {
+                                          TransactionManager transactionManager,
+                                          EventStoreProperties properties) {
         return JdbcEventStorageEngine.builder()
+                .batchSize(properties.readBatchSize())
                 .schema(AxonTables.EVENTS)
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)

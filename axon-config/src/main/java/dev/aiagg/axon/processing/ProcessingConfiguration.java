@@ -1,5 +1,6 @@
 package dev.aiagg.axon.processing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -26,6 +27,11 @@ class ProcessingConfiguration {
     @Lazy
     NotifyingEventSource notifyingEventSource(EventStore eventStore, ProcessingProperties properties) {
         return new NotifyingEventSource(eventStore, properties.idleSignal());
+    }
+
+    @Bean
+    ProcessorMetrics eventProcessorMetrics(MeterRegistry registry) {
+        return new ProcessorMetrics(registry);
     }
 
     @Bean

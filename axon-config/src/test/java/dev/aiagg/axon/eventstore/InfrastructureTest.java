@@ -24,6 +24,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -44,6 +45,14 @@ class InfrastructureTest extends AxonIntegrationTest {
     TokenStore tokenStore;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    org.axonframework.config.Configuration axonConfiguration;
+
+    @Test
+    void aggregatesResolveCommandTargetsThroughTheCachingResolver() {
+        assertThat(axonConfiguration.getComponent(CommandTargetResolver.class).getClass().getSimpleName())
+                .isEqualTo("CommandTargets");
+    }
 
     @Test
     void serializedDataIsByteaAndNoColumnIsALargeObject() {
@@ -94,7 +103,7 @@ class InfrastructureTest extends AxonIntegrationTest {
         assertThat(processing.deadLetterQueue(RabbitMqPublication.PROCESSING_GROUP)).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(tokenStore.fetchSegments(NoteProjection.GROUP)).hasSize(2);
+            assertThat(tokenStore.fetchSegments(NoteProjection.GROUP)).hasSize(4);
             assertThat(tokenStore.fetchSegments(RabbitMqPublication.PROCESSING_GROUP)).hasSize(1);
         });
     }
