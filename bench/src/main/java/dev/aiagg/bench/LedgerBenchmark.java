@@ -142,9 +142,9 @@ public final class LedgerBenchmark {
                     long t0 = System.nanoTime();
                     try {
                         commands.sendAndWait(new ReserveFunds(accountId, companyId, requestId, PAIR_HOLD_MICROS,
-                                Instant.now().plus(Duration.ofMinutes(5))));
+                                Instant.now().plus(Duration.ofMinutes(5)), null));
                         commands.sendAndWait(new SettleReservation(accountId, requestId, PAIR_COST_MICROS,
-                                "benchmark request"));
+                                "benchmark request", null));
                     } catch (InsufficientFundsException e) {
                         refused.incrementAndGet();
                     }

@@ -196,10 +196,10 @@ class ReplayBenchmark {
         String accountId = AccountId.of(company);
         String request = "req_" + UUID.randomUUID();
         GenericDomainEventMessage<?> reserved = event(account, new FundsReserved(accountId, company, request,
-                HOLD_MICROS, Instant.now().plusSeconds(300), balance[account], HOLD_MICROS));
+                HOLD_MICROS, Instant.now().plusSeconds(300), balance[account], HOLD_MICROS, null));
         balance[account] -= COST_MICROS;
         GenericDomainEventMessage<?> settled = event(account, new ReservationSettled(accountId, company, request,
-                HOLD_MICROS, COST_MICROS, COST_MICROS, 0, "gpt-4o-mini 1200 in / 300 out", balance[account], 0));
+                HOLD_MICROS, COST_MICROS, COST_MICROS, 0, "gpt-4o-mini 1200 in / 300 out", balance[account], 0, null));
         return List.of(reserved, settled);
     }
 

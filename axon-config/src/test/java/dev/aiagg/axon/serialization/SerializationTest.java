@@ -19,7 +19,7 @@ class SerializationTest {
     @Test
     void aRecordWithAnInstantRoundTripsAsReadableJson() {
         FundsReserved event = new FundsReserved("acct_c1", "c1", "r1", 1_500L,
-                Instant.parse("2026-01-02T03:04:05.123456Z"), 10_000L, 1_500L);
+                Instant.parse("2026-01-02T03:04:05.123456Z"), 10_000L, 1_500L, null);
 
         SerializedObject<byte[]> serialized = serializer.serialize(event, byte[].class);
         FundsReserved back = serializer.deserialize(serialized);

@@ -9,8 +9,11 @@ import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.AdjustBalance;
 import dev.aiagg.api.account.BalanceAdjusted;
 import dev.aiagg.api.account.CreditTopUp;
+import dev.aiagg.api.account.ExpireOverdueReservations;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.KeyBudget;
+import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.account.ReleaseReservation;
 import dev.aiagg.api.account.ReservationExpired;
 import dev.aiagg.api.account.ReservationReleased;
@@ -29,11 +32,13 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY;
 import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
@@ -46,10 +51,16 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *
  * <p>Only open holds are kept here; the ids of finished requests are in {@link ClosedReservations}, so that
  * snapshots stay small. The state is serialised with Jackson for snapshots, hence the field visibility.
+ *
+ * <p>A hold made for an API key with a monthly budget counts against that key's month until it is settled (then
+ * its charge counts), released or expired; a reservation that would take the month over the budget is refused.
+ * Settlement is never refused for the budget: a call that was let through is paid for.
  */
 @Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
 @JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
 public class Account {
+
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
 
     @AggregateIdentifier
     private String accountId;
@@ -61,6 +72,8 @@ public class Account {
     private Map<String, Hold> holds = new LinkedHashMap<>();
     private Set<String> creditedPaymentIds = new HashSet<>();
     private Set<String> adjustmentIds = new HashSet<>();
+    /** Charged and reserved micro-roubles by month ({@code yyyy-MM}) and key; only months still counted. */
+    private Map<String, Map<String, Long>> keySpending = new HashMap<>();
 
     public Account() {
     }
@@ -81,10 +94,11 @@ public class Account {
             return;
         }
         long reservedAfter = plus(upkeep.reservedAfter(), command.amountMicros());
+        requireWithinBudget(command.keyBudget(), command.amountMicros(), upkeep);
         requireFits(balanceMicros, reservedAfter, command.amountMicros(), balanceMicros - upkeep.reservedAfter());
         carryOut(upkeep, closed);
         apply(new FundsReserved(accountId, companyId, command.requestId(), command.amountMicros(),
-                command.expiresAt(), balanceMicros, reservedAfter));
+                command.expiresAt(), balanceMicros, reservedAfter, command.keyBudget()));
     }
 
     @CommandHandler
@@ -107,7 +121,7 @@ public class Account {
         long charged = Math.min(command.costMicros(), chargeable);
         apply(new ReservationSettled(accountId, companyId, command.requestId(), hold.amountMicros(),
                 command.costMicros(), charged, command.costMicros() - charged, command.description(),
-                balanceMicros - charged, reservedAfter));
+                balanceMicros - charged, reservedAfter, command.details()));
         closed.close(accountId, command.requestId());
     }
 
@@ -125,6 +139,13 @@ public class Account {
         apply(new ReservationReleased(accountId, companyId, command.requestId(), hold.amountMicros(),
                 command.reason(), reservedMicros - hold.amountMicros()));
         closed.close(accountId, command.requestId());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ExpireOverdueReservations command, ClosedReservations closed) {
+        requireOpened(command.accountId());
+        carryOut(upkeep(now()), closed);
     }
 
     @CommandHandler
@@ -176,27 +197,52 @@ public class Account {
 
     @EventSourcingHandler
     void on(FundsReserved event) {
-        holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt()));
+        KeyBudget budget = event.keyBudget();
+        if (budget == null) {
+            holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt(), null, null));
+        } else {
+            // Earlier months stop counting once no open hold belongs to them.
+            keySpending.keySet().removeIf(month -> month.compareTo(budget.month()) < 0
+                    && holds.values().stream().noneMatch(hold -> month.equals(hold.month())));
+            holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt(), budget.keyId(),
+                    budget.month()));
+            addKeySpending(budget.month(), budget.keyId(), event.amountMicros());
+        }
         reservedMicros = event.reservedAfterMicros();
     }
 
     @EventSourcingHandler
     void on(ReservationSettled event) {
-        holds.remove(event.requestId());
+        Hold hold = holds.remove(event.requestId());
+        if (hold != null) {
+            addKeySpending(hold.month(), hold.keyId(), event.chargedMicros() - hold.amountMicros());
+        }
         balanceMicros = event.balanceAfterMicros();
         reservedMicros = event.reservedAfterMicros();
     }
 
     @EventSourcingHandler
     void on(ReservationReleased event) {
-        holds.remove(event.requestId());
+        giveBack(holds.remove(event.requestId()));
         reservedMicros = event.reservedAfterMicros();
     }
 
     @EventSourcingHandler
     void on(ReservationExpired event) {
-        holds.remove(event.requestId());
+        giveBack(holds.remove(event.requestId()));
         reservedMicros = event.reservedAfterMicros();
+    }
+
+    private void giveBack(Hold hold) {
+        if (hold != null) {
+            addKeySpending(hold.month(), hold.keyId(), -hold.amountMicros());
+        }
+    }
+
+    private void addKeySpending(String month, String keyId, long micros) {
+        if (keyId != null) {
+            keySpending.computeIfAbsent(month, m -> new HashMap<>()).merge(keyId, micros, Long::sum);
+        }
     }
 
     @EventSourcingHandler
@@ -281,6 +327,31 @@ public class Account {
             throw new NotFoundException("no reservation " + requestId);
         }
         return hold == null || upkeep.expires(requestId) ? null : hold;
+    }
+
+    /** The key's spending in the month once the upkeep's expiries are given back, plus this hold, within budget. */
+    private void requireWithinBudget(KeyBudget budget, long amountMicros, Upkeep upkeep) {
+        if (budget == null) {
+            return;
+        }
+        requireText(budget.keyId(), "keyBudget.keyId");
+        if (budget.month() == null || !MONTH.matcher(budget.month()).matches()) {
+            throw new DomainException("invalid_input", "keyBudget.month must be yyyy-MM");
+        }
+        if (budget.monthlyBudgetMicros() <= 0) {
+            throw new DomainException("invalid_amount", "keyBudget.monthlyBudgetMicros must be positive");
+        }
+        long used = keySpending.getOrDefault(budget.month(), Map.of()).getOrDefault(budget.keyId(), 0L);
+        for (ReservationExpired expiry : upkeep.expiries()) {
+            Hold hold = holds.get(expiry.requestId());
+            if (budget.keyId().equals(hold.keyId()) && budget.month().equals(hold.month())) {
+                used -= hold.amountMicros();
+            }
+        }
+        if (used > budget.monthlyBudgetMicros() - amountMicros) {
+            throw new KeyBudgetExceededException(budget.keyId(), budget.month(), amountMicros,
+                    budget.monthlyBudgetMicros(), used);
+        }
     }
 
     private void requireFits(long balanceAfter, long reservedAfter, long requestedMicros, long availableMicros) {

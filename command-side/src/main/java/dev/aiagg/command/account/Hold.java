@@ -2,6 +2,9 @@ package dev.aiagg.command.account;
 
 import java.time.Instant;
 
-/** Funds set aside for one request until it is settled, released or expires. */
-record Hold(long amountMicros, Instant expiresAt) {
+/**
+ * Funds set aside for one request until it is settled, released or expires. {@code keyId} and {@code month} name
+ * the key budget the hold counts against; both are null for a hold made for no key.
+ */
+record Hold(long amountMicros, Instant expiresAt, String keyId, String month) {
 }

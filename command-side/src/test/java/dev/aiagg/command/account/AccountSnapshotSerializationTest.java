@@ -9,6 +9,8 @@ import dev.aiagg.api.account.BalanceAdjusted;
 import dev.aiagg.api.account.CreditTopUp;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.KeyBudget;
+import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.account.ReserveFunds;
 import dev.aiagg.api.account.SettleReservation;
@@ -52,11 +54,15 @@ class AccountSnapshotSerializationTest {
         String json = axonMapper.writeValueAsString(accountWithHistory());
 
         fixtureGiven(json)
-                .when(new SettleReservation(ACCOUNT, "req-1", 30, "usage"))
-                .expectEvents(new ReservationSettled(ACCOUNT, COMPANY, "req-1", 40, 30, 30, 0, "usage", 120, 10));
+                .when(new SettleReservation(ACCOUNT, "req-1", 30, "usage", null))
+                .expectEvents(new ReservationSettled(ACCOUNT, COMPANY, "req-1", 40, 30, 30, 0, "usage", 120, 10,
+                        null));
         fixtureGiven(json)
-                .when(new ReserveFunds(ACCOUNT, COMPANY, "req-3", 101, LATER))
+                .when(new ReserveFunds(ACCOUNT, COMPANY, "req-3", 101, LATER, null))
                 .expectException(InsufficientFundsException.class);
+        fixtureGiven(json)
+                .when(new ReserveFunds(ACCOUNT, COMPANY, "req-4", 1, LATER, new KeyBudget("key-1", 10, "2026-03")))
+                .expectException(KeyBudgetExceededException.class);
         fixtureGiven(json)
                 .when(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100))
                 .expectSuccessfulHandlerExecution()
@@ -81,7 +87,43 @@ class AccountSnapshotSerializationTest {
         account.on(toppedUp("pay-1", 100, 100));
         account.on(new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 50, "goodwill", "op-1", 150));
         account.on(reserved("req-1", 40, 150, 40));
-        account.on(new FundsReserved(ACCOUNT, COMPANY, "req-2", 10, LATER, 150, 50));
+        account.on(new FundsReserved(ACCOUNT, COMPANY, "req-2", 10, LATER, 150, 50,
+                new KeyBudget("key-1", 10, "2026-03")));
         return account;
+    }
+
+    @Test
+    void eventsStoredBeforeChargeDetailsAndKeyBudgetsReadWithoutThem() throws Exception {
+        FundsReserved reserved = axonMapper.readValue("""
+                {"accountId":"acct_c1","companyId":"c1","requestId":"r1","amountMicros":10,
+                 "expiresAt":"2026-03-01T12:05:00Z","balanceMicros":100,"reservedAfterMicros":10}
+                """, FundsReserved.class);
+        ReservationSettled settled = axonMapper.readValue("""
+                {"accountId":"acct_c1","companyId":"c1","requestId":"r1","reservedMicros":10,"costMicros":5,
+                 "chargedMicros":5,"uncollectedMicros":0,"description":"usage","balanceAfterMicros":95,
+                 "reservedAfterMicros":0}
+                """, ReservationSettled.class);
+
+        assertThat(reserved.keyBudget()).isNull();
+        assertThat(reserved.amountMicros()).isEqualTo(10);
+        assertThat(settled.details()).isNull();
+        assertThat(settled.chargedMicros()).isEqualTo(5);
+    }
+
+    @Test
+    void aSnapshotTakenBeforeKeyBudgetsReadsBackWithoutThem() throws Exception {
+        Account restored = axonMapper.readValue("""
+                {"accountId":"acct_company-1","companyId":"company-1","currency":"RUB","creditLimitMicros":0,
+                 "balanceMicros":100,"reservedMicros":40,
+                 "holds":{"req-1":{"amountMicros":40,"expiresAt":"2026-03-01T12:05:00Z"}},
+                 "creditedPaymentIds":["pay-1"],"adjustmentIds":[]}
+                """, Account.class);
+        AggregateTestFixture<Account> fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerInjectableResource(new InMemoryClosedReservations());
+
+        fixture.useStateStorage().givenState(() -> restored).andGivenCurrentTime(NOW)
+                .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 60, LATER, new KeyBudget("key-1", 60, "2026-03")))
+                .expectEvents(new FundsReserved(ACCOUNT, COMPANY, "req-2", 60, LATER, 100, 100,
+                        new KeyBudget("key-1", 60, "2026-03")));
     }
 }

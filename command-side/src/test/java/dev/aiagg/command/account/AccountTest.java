@@ -1,13 +1,18 @@
 package dev.aiagg.command.account;
 
+import dev.aiagg.api.DomainException;
 import dev.aiagg.api.NotFoundException;
 import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.AdjustBalance;
 import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.ChargeDetails;
 import dev.aiagg.api.account.CreditTopUp;
+import dev.aiagg.api.account.ExpireOverdueReservations;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.KeyBudget;
+import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.account.ReleaseReservation;
 import dev.aiagg.api.account.ReservationExpired;
 import dev.aiagg.api.account.ReservationReleased;
@@ -20,8 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 
 import static dev.aiagg.command.Refusals.refusedWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,21 +58,21 @@ class AccountTest {
     }
 
     static FundsReserved reserved(String requestId, long amount, long balance, long reservedAfter) {
-        return new FundsReserved(ACCOUNT, COMPANY, requestId, amount, LATER, balance, reservedAfter);
+        return new FundsReserved(ACCOUNT, COMPANY, requestId, amount, LATER, balance, reservedAfter, null);
     }
 
     static ReserveFunds reserve(String requestId, long amount) {
-        return new ReserveFunds(ACCOUNT, COMPANY, requestId, amount, LATER);
+        return new ReserveFunds(ACCOUNT, COMPANY, requestId, amount, LATER, null);
     }
 
     static SettleReservation settle(String requestId, long cost) {
-        return new SettleReservation(ACCOUNT, requestId, cost, "gpt-4o-mini 120+80 tokens");
+        return new SettleReservation(ACCOUNT, requestId, cost, "gpt-4o-mini 120+80 tokens", null);
     }
 
     static ReservationSettled settled(String requestId, long reservedAmount, long cost, long charged,
                                       long balanceAfter, long reservedAfter) {
         return new ReservationSettled(ACCOUNT, COMPANY, requestId, reservedAmount, cost, charged, cost - charged,
-                "gpt-4o-mini 120+80 tokens", balanceAfter, reservedAfter);
+                "gpt-4o-mini 120+80 tokens", balanceAfter, reservedAfter, null);
     }
 
     @Nested
@@ -159,7 +167,7 @@ class AccountTest {
         void requiresAnExpiryInTheFuture() {
             fixture.givenCurrentTime(NOW)
                     .andGiven(opened(), toppedUp("pay-1", 100, 100))
-                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-1", 10, null))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-1", 10, null, null))
                     .expectException(refusedWith("invalid_input"))
                     .expectNoEvents();
         }
@@ -299,9 +307,9 @@ class AccountTest {
         void aHoldPastItsExpiryIsGivenBackBeforeTheNextOperation() {
             fixture.givenCurrentTime(LATER.plusSeconds(1))
                     .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60))
-                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 80, LATER.plusSeconds(60)))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 80, LATER.plusSeconds(60), null))
                     .expectEvents(new ReservationExpired(ACCOUNT, COMPANY, "req-1", 60, LATER, 0),
-                            new FundsReserved(ACCOUNT, COMPANY, "req-2", 80, LATER.plusSeconds(60), 100, 80));
+                            new FundsReserved(ACCOUNT, COMPANY, "req-2", 80, LATER.plusSeconds(60), 100, 80, null));
             assertThat(closed.isClosed(ACCOUNT, "req-1")).isTrue();
         }
 
@@ -310,7 +318,7 @@ class AccountTest {
             Instant earlier = LATER.minusSeconds(30);
             fixture.givenCurrentTime(LATER.plusSeconds(1))
                     .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60),
-                            new FundsReserved(ACCOUNT, COMPANY, "req-2", 30, earlier, 100, 90))
+                            new FundsReserved(ACCOUNT, COMPANY, "req-2", 30, earlier, 100, 90, null))
                     .when(new CreditTopUp(ACCOUNT, COMPANY, "pay-2", 10))
                     .expectEvents(new ReservationExpired(ACCOUNT, COMPANY, "req-2", 30, earlier, 60),
                             new ReservationExpired(ACCOUNT, COMPANY, "req-1", 60, LATER, 0),
@@ -348,9 +356,199 @@ class AccountTest {
                     .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("req-1", 40))
                     .andGivenCurrentTime(LATER.plusSeconds(1))
                     .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-2", 10))
-                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-1", 40, LATER.plusSeconds(60)))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-1", 40, LATER.plusSeconds(60), null))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class ExpiringOverdueHoldsOnRequest {
+
+        @Test
+        void givesBackEveryOverdueHoldAndNothingElse() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60),
+                            new FundsReserved(ACCOUNT, COMPANY, "req-2", 30, LATER.plusSeconds(60), 100, 90, null))
+                    .when(new ExpireOverdueReservations(ACCOUNT))
+                    .expectEvents(new ReservationExpired(ACCOUNT, COMPANY, "req-1", 60, LATER, 30));
+            assertThat(closed.isClosed(ACCOUNT, "req-1")).isTrue();
+            assertThat(closed.isClosed(ACCOUNT, "req-2")).isFalse();
+        }
+
+        @Test
+        void doesNothingWhenNoHoldIsDue() {
+            fixture.givenCurrentTime(LATER.minusMillis(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60))
+                    .when(new ExpireOverdueReservations(ACCOUNT))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anAccountThatDoesNotExistIsNotFound() {
+            fixture.givenNoPriorActivity()
+                    .when(new ExpireOverdueReservations(ACCOUNT))
+                    .expectException(NotFoundException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aSettlementAfterTheSweepChangesNothing() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("req-1", 40))
+                    .andGivenCurrentTime(LATER)
+                    .andGivenCommands(new ExpireOverdueReservations(ACCOUNT))
+                    .when(settle("req-1", 30))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class KeyBudgets {
+
+        static final String MARCH = "2026-03";
+        static final KeyBudget KEY_1 = new KeyBudget("key-1", 100, MARCH);
+
+        ReserveFunds reserveFor(KeyBudget budget, String requestId, long amount) {
+            return new ReserveFunds(ACCOUNT, COMPANY, requestId, amount, LATER, budget);
+        }
+
+        FundsReservedBuilder reservedFor(KeyBudget budget) {
+            return (requestId, amount, reservedAfter) -> new FundsReserved(ACCOUNT, COMPANY, requestId, amount, LATER,
+                    1_000, reservedAfter, budget);
+        }
+
+        @Test
+        void aHoldWithinTheKeysMonthlyBudgetIsMade() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 60, 60))
+                    .when(reserveFor(KEY_1, "req-2", 40))
+                    .expectEvents(reservedFor(KEY_1).of("req-2", 40, 100));
+        }
+
+        @Test
+        void refusesAHoldThatWouldTakeTheKeysMonthOverItsBudget() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 60, 60))
+                    .when(reserveFor(KEY_1, "req-2", 41))
+                    .expectException(KeyBudgetExceededException.class)
+                    .expectException(refusedWith("key_budget_exceeded"))
+                    .expectExceptionMessage("key key-1 would exceed its monthly budget for 2026-03: requested 41 "
+                            + "micro-roubles, budget 100, used 60")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void chargesCountAgainstTheBudgetInsteadOfTheirHolds() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 60, 60),
+                            new ReservationSettled(ACCOUNT, COMPANY, "req-1", 60, 70, 70, 0, "usage", 930, 0, null))
+                    .when(reserveFor(KEY_1, "req-2", 31))
+                    .expectException(KeyBudgetExceededException.class)
+                    .expectExceptionMessage("key key-1 would exceed its monthly budget for 2026-03: requested 31 "
+                            + "micro-roubles, budget 100, used 70")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aSettlementOverTheBudgetIsStillCharged() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 100, 100))
+                    .when(settle("req-1", 150))
+                    .expectEvents(settled("req-1", 100, 150, 150, 850, 0));
+        }
+
+        @Test
+        void aReleasedHoldFreesTheBudget() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 100, 100),
+                            new ReservationReleased(ACCOUNT, COMPANY, "req-1", 100, "upstream failed", 0))
+                    .when(reserveFor(KEY_1, "req-2", 100))
+                    .expectEvents(reservedFor(KEY_1).of("req-2", 100, 100));
+        }
+
+        @Test
+        void anExpiredHoldFreesTheBudgetEvenWhenItExpiresOnTheWay() {
+            fixture.givenCurrentTime(LATER)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 100, 100))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 100, LATER.plusSeconds(60), KEY_1))
+                    .expectEvents(new ReservationExpired(ACCOUNT, COMPANY, "req-1", 100, LATER, 0),
+                            new FundsReserved(ACCOUNT, COMPANY, "req-2", 100, LATER.plusSeconds(60), 1_000, 100,
+                                    KEY_1));
+        }
+
+        @Test
+        void theNextMonthStartsFresh() {
+            KeyBudget april = new KeyBudget("key-1", 100, "2026-04");
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 100, 100))
+                    .when(reserveFor(april, "req-2", 100))
+                    .expectEvents(reservedFor(april).of("req-2", 100, 200));
+        }
+
+        @Test
+        void aHoldOfTheLastMonthSettledInTheNewOneCountsForTheLastMonth() {
+            KeyBudget april = new KeyBudget("key-1", 100, "2026-04");
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(KEY_1).of("req-1", 50, 50),
+                            reservedFor(april).of("req-2", 60, 110),
+                            new ReservationSettled(ACCOUNT, COMPANY, "req-1", 50, 50, 50, 0, "usage", 950, 60, null))
+                    .when(reserveFor(april, "req-3", 40))
+                    .expectEvents(new FundsReserved(ACCOUNT, COMPANY, "req-3", 40, LATER, 950, 100, april));
+        }
+
+        @Test
+        void otherKeysAndHoldsWithoutAKeyDoNotCount() {
+            KeyBudget key2 = new KeyBudget("key-2", 100, MARCH);
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000), reservedFor(key2).of("req-1", 100, 100),
+                            reserved("req-2", 500, 1_000, 600))
+                    .when(reserveFor(KEY_1, "req-3", 100))
+                    .expectEvents(reservedFor(KEY_1).of("req-3", 100, 700));
+        }
+
+        @Test
+        void theBudgetIsCheckedBeforeTheFunds() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 50, 50))
+                    .when(reserveFor(KEY_1, "req-1", 101))
+                    .expectException(KeyBudgetExceededException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesABudgetWithoutAKeyAMonthOrAPositiveAmount() {
+            for (KeyBudget budget : List.of(new KeyBudget(" ", 100, MARCH),
+                    new KeyBudget("key-1", 100, "2026-3"), new KeyBudget("key-1", 100, "2026-13"),
+                    new KeyBudget("key-1", 0, MARCH))) {
+                fixture.givenCurrentTime(NOW)
+                        .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000))
+                        .when(reserveFor(budget, "req-1", 10))
+                        .expectException(DomainException.class)
+                        .expectNoEvents();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface FundsReservedBuilder {
+        FundsReserved of(String requestId, long amount, long reservedAfter);
+    }
+
+    @Nested
+    class CarryingChargeDetails {
+
+        @Test
+        void aSettlementCarriesItsDetailsIntoTheEvent() {
+            ChargeDetails details = new ChargeDetails("key-1", "gpt-4o-mini", "openai/gpt-4o-mini", 1_200, 200, 350,
+                    0, false, false, 3, new BigDecimal("92.5"), LocalDate.parse("2026-03-01"), 812, "ok");
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100_000, 100_000), reserved("req-1", 50_000, 100_000, 50_000))
+                    .when(new SettleReservation(ACCOUNT, "req-1", 41_625, "gpt-4o-mini 1200+350 tokens", details))
+                    .expectEvents(new ReservationSettled(ACCOUNT, COMPANY, "req-1", 50_000, 41_625, 41_625, 0,
+                            "gpt-4o-mini 1200+350 tokens", 58_375, 0, details));
         }
     }
 
@@ -362,7 +560,7 @@ class AccountTest {
         void givesNoHoldBackWhenTheReservationItMadeRoomForIsRefused() {
             fixture.givenCurrentTime(LATER.plusSeconds(1))
                     .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 60, 100, 60))
-                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 101, LATER.plusSeconds(60)))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 101, LATER.plusSeconds(60), null))
                     .expectException(InsufficientFundsException.class)
                     .expectExceptionMessage("insufficient funds: requested 101 micro-roubles, available 100")
                     .expectNoEvents();

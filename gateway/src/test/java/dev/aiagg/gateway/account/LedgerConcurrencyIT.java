@@ -70,12 +70,12 @@ class LedgerConcurrencyIT extends IntegrationTest {
                     String requestId = "load-" + thread + "-" + i;
                     try {
                         commands.sendAndWait(new ReserveFunds(accountId, company.companyId(), requestId,
-                                pair.holdMicros(), Instant.now().plusSeconds(600)));
+                                pair.holdMicros(), Instant.now().plusSeconds(600), null));
                     } catch (InsufficientFundsException e) {
                         refused.incrementAndGet();
                         continue;
                     }
-                    commands.sendAndWait(new SettleReservation(accountId, requestId, pair.costMicros(), "load"));
+                    commands.sendAndWait(new SettleReservation(accountId, requestId, pair.costMicros(), "load", null));
                     settledCosts.addAndGet(pair.costMicros());
                 }
             }));

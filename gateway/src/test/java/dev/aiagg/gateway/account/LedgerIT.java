@@ -173,10 +173,10 @@ class LedgerIT extends IntegrationTest {
         String accountId = AccountId.of(company.companyId());
         String held = "req-" + UUID.randomUUID();
         commands.sendAndWait(new ReserveFunds(accountId, company.companyId(), held, 6_000_000,
-                Instant.now().plusSeconds(600)));
+                Instant.now().plusSeconds(600), null));
 
         assertThatThrownBy(() -> commands.sendAndWait(new ReserveFunds(accountId, company.companyId(),
-                "req-" + UUID.randomUUID(), 4_000_001, Instant.now().plusSeconds(600))))
+                "req-" + UUID.randomUUID(), 4_000_001, Instant.now().plusSeconds(600), null)))
                 .isInstanceOf(InsufficientFundsException.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> "6.00".equals(
                 call(HttpMethod.GET, "/api/balance", company.accessToken(), null).text("reserved")));
@@ -185,7 +185,7 @@ class LedgerIT extends IntegrationTest {
 
         commands.sendAndWait(new ReleaseReservation(accountId, held, "request cancelled"));
         commands.sendAndWait(new ReserveFunds(accountId, company.companyId(), "req-" + UUID.randomUUID(),
-                10_000_000, Instant.now().plusSeconds(600)));
+                10_000_000, Instant.now().plusSeconds(600), null));
     }
 
     @Test
@@ -203,8 +203,8 @@ class LedgerIT extends IntegrationTest {
         String accountId = AccountId.of(companyId);
         String requestId = "req-" + UUID.randomUUID();
         commands.sendAndWait(new ReserveFunds(accountId, companyId, requestId, holdMicros,
-                Instant.now().plusSeconds(600)));
-        commands.sendAndWait(new SettleReservation(accountId, requestId, costMicros, "chat completion"));
+                Instant.now().plusSeconds(600), null));
+        commands.sendAndWait(new SettleReservation(accountId, requestId, costMicros, "chat completion", null));
     }
 
     private Response adjust(String operator, String companyId, String amount, String idempotencyKey) {

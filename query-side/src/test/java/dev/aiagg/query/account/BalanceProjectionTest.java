@@ -47,20 +47,20 @@ class BalanceProjectionTest {
         projection.on(new TopUpCredited(ACCOUNT, COMPANY, "pay_1", 100_000_000, 100_000_000), 1, at(1));
         assertThat(balance()).isEqualTo(view(100_000_000, 0));
 
-        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_1", 30_000_000, at(60), 100_000_000, 30_000_000),
+        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_1", 30_000_000, at(60), 100_000_000, 30_000_000, null),
                 2, at(2));
         assertThat(balance()).isEqualTo(view(100_000_000, 30_000_000));
 
         projection.on(new ReservationSettled(ACCOUNT, COMPANY, "req_1", 30_000_000, 20_000_000, 20_000_000, 0,
-                "gpt-4o", 80_000_000, 0), 3, at(3));
+                "gpt-4o", 80_000_000, 0, null), 3, at(3));
         assertThat(balance()).isEqualTo(view(80_000_000, 0));
 
-        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_2", 10_000_000, at(60), 80_000_000, 10_000_000),
+        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_2", 10_000_000, at(60), 80_000_000, 10_000_000, null),
                 4, at(4));
         projection.on(new ReservationReleased(ACCOUNT, COMPANY, "req_2", 10_000_000, "upstream failed", 0), 5, at(5));
         assertThat(balance()).isEqualTo(view(80_000_000, 0));
 
-        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_3", 5_000_000, at(60), 80_000_000, 5_000_000),
+        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_3", 5_000_000, at(60), 80_000_000, 5_000_000, null),
                 6, at(6));
         assertThat(balance()).isEqualTo(view(80_000_000, 5_000_000));
         projection.on(new ReservationExpired(ACCOUNT, COMPANY, "req_3", 5_000_000, at(60), 0), 7, at(7));
@@ -68,7 +68,7 @@ class BalanceProjectionTest {
 
         projection.on(new BalanceAdjusted(ACCOUNT, COMPANY, "adj_1", -10_000_000, "goodwill reversal", "op",
                 70_000_000), 8, at(8));
-        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_4", 25_000_000, at(60), 70_000_000, 25_000_000),
+        projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_4", 25_000_000, at(60), 70_000_000, 25_000_000, null),
                 9, at(9));
         assertThat(balance()).isEqualTo(view(70_000_000, 25_000_000));
     }
@@ -78,7 +78,7 @@ class BalanceProjectionTest {
         projection.on(new AccountOpened(ACCOUNT, COMPANY, "RUB", 0), 0, T0);
         TopUpCredited topUp = new TopUpCredited(ACCOUNT, COMPANY, "pay_1", 50_000_000, 50_000_000);
         FundsReserved reserved = new FundsReserved(ACCOUNT, COMPANY, "req_1", 20_000_000, at(60), 50_000_000,
-                20_000_000);
+                20_000_000, null);
         projection.on(topUp, 1, at(1));
         projection.on(reserved, 2, at(2));
         List<Map<String, Object>> before = rows();
@@ -96,7 +96,7 @@ class BalanceProjectionTest {
         Runnable events = () -> {
             projection.on(new AccountOpened(ACCOUNT, COMPANY, "RUB", 0), 0, T0);
             projection.on(new TopUpCredited(ACCOUNT, COMPANY, "pay_1", 10_000_000, 10_000_000), 1, at(1));
-            projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_1", 4_000_000, at(60), 10_000_000, 4_000_000),
+            projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_1", 4_000_000, at(60), 10_000_000, 4_000_000, null),
                     2, at(2));
             projection.on(new AccountOpened(AccountId.of("cmp_other"), "cmp_other", "RUB", 0), 0, at(3));
         };

@@ -76,7 +76,7 @@ class BatchedWritesTest {
     void aRowThatCannotBeWrittenRollsBackTheWholeBatchAndItsToken() {
         List<EventMessage<?>> events = new ArrayList<>(ledger());
         events.add(event("cmp_b", 2, new ReservationSettled(AccountId.of("cmp_b"), "cmp_b", "req_nul", 5, 5, 5, 0,
-                "a NUL \u0000 PostgreSQL refuses in text", 95, 0), T0.plusSeconds(9)));
+                "a NUL \u0000 PostgreSQL refuses in text", 95, 0, null), T0.plusSeconds(9)));
 
         ResultMessage<?> result = handleAsBatch(events);
 
@@ -95,11 +95,11 @@ class BatchedWritesTest {
                 event("cmp_b", 1, new TopUpCredited(AccountId.of("cmp_b"), "cmp_b", "pay_2", 100, 100),
                         T0.plusSeconds(2)),
                 event("cmp_a", 2, new FundsReserved(a, "cmp_a", "req_1", 3_000_000, T0.plusSeconds(60), 100_000_000,
-                        3_000_000), T0.plusSeconds(3)),
+                        3_000_000, null), T0.plusSeconds(3)),
                 event("cmp_a", 3, new FundsReserved(a, "cmp_a", "req_2", 1_000_000, T0.plusSeconds(60), 100_000_000,
-                        4_000_000), T0.plusSeconds(4)),
+                        4_000_000, null), T0.plusSeconds(4)),
                 event("cmp_a", 4, new ReservationSettled(a, "cmp_a", "req_1", 3_000_000, 2_500_000, 2_500_000, 0,
-                        "gpt-4o", 97_500_000, 1_000_000), T0.plusSeconds(5)),
+                        "gpt-4o", 97_500_000, 1_000_000, null), T0.plusSeconds(5)),
                 event("cmp_a", 5, new ReservationReleased(a, "cmp_a", "req_2", 1_000_000, "upstream failed", 0),
                         T0.plusSeconds(6)));
     }

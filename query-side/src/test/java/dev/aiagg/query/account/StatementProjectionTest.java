@@ -157,11 +157,11 @@ class StatementProjectionTest {
     private void ledger() {
         projection.on(new TopUpCredited(ACCOUNT, COMPANY, "pay_1", 100_000_000, 100_000_000), 1, day(0));
         projection.on(new ReservationSettled(ACCOUNT, COMPANY, "req_1", 10_000, 1_500, 1_500, 0,
-                "gpt-4o-mini 120 in / 40 out", 99_998_500, 0), 3, day(1));
+                "gpt-4o-mini 120 in / 40 out", 99_998_500, 0, null), 3, day(1));
         projection.on(new BalanceAdjusted(ACCOUNT, COMPANY, "adj_1", -8_500, "rounding correction", "op",
                 99_990_000), 4, day(2));
         projection.on(new ReservationSettled(ACCOUNT, COMPANY, "req_2", 2_000_000, 3_000_000, 2_990_000, 10_000,
-                "claude-sonnet", 97_000_000, 0), 6, day(3));
+                "claude-sonnet", 97_000_000, 0, null), 6, day(3));
         projection.on(new TopUpCredited(ACCOUNT, COMPANY, "pay_2", 3_000_000, 100_000_000), 7, day(4));
     }
 

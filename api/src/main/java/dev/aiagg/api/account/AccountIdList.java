@@ -1,0 +1,6 @@
+package dev.aiagg.api.account;
+
+import java.util.List;
+
+public record AccountIdList(List<String> accountIds) {
+}

@@ -1,0 +1,5 @@
+package dev.aiagg.api.pricing;
+
+/** Every model in the catalogue, by model id. Answered with {@link ModelList}. */
+public record FindModels() {
+}

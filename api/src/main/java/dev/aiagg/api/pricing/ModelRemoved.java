@@ -1,0 +1,4 @@
+package dev.aiagg.api.pricing;
+
+public record ModelRemoved(String modelId, long priceVersion, String removedBy) {
+}
