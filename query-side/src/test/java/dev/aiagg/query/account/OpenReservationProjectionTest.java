@@ -1,0 +1,88 @@
+package dev.aiagg.query.account;
+
+import dev.aiagg.api.account.AccountId;
+import dev.aiagg.api.account.FindAccountsWithOverdueReservations;
+import dev.aiagg.api.account.FundsReserved;
+import dev.aiagg.api.account.ReservationExpired;
+import dev.aiagg.api.account.ReservationReleased;
+import dev.aiagg.api.account.ReservationSettled;
+import dev.aiagg.query.QueryDatabase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpenReservationProjectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String A = AccountId.of("cmp_a");
+    private static final String B = AccountId.of("cmp_b");
+    private static final String C = AccountId.of("cmp_c");
+
+    private final OpenReservationProjection projection = new OpenReservationProjection(QueryDatabase.jdbc());
+
+    @BeforeEach
+    void clean() {
+        projection.reset();
+    }
+
+    @Test
+    void findsTheAccountsWithHoldsOverdueAtAnInstantOldestFirst() {
+        reserve(A, "req_1", T0.plusSeconds(30));
+        reserve(A, "req_2", T0.plusSeconds(90));
+        reserve(B, "req_3", T0.plusSeconds(10));
+        reserve(C, "req_4", T0.plusSeconds(120));
+
+        assertThat(overdue(T0)).isEmpty();
+        assertThat(overdue(T0.plusSeconds(10))).containsExactly(B);
+        assertThat(overdue(T0.plusSeconds(60))).containsExactly(B, A);
+        assertThat(projection.handle(new FindAccountsWithOverdueReservations(T0.plusSeconds(600), 2)).accountIds())
+                .containsExactly(B, A);
+    }
+
+    @Test
+    void aHoldSettledReleasedOrExpiredIsNoLongerOpen() {
+        reserve(A, "req_1", T0);
+        reserve(B, "req_2", T0);
+        reserve(C, "req_3", T0);
+        reserve(C, "req_4", T0.plusSeconds(600));
+
+        projection.on(new ReservationSettled(A, "cmp_a", "req_1", 10, 5, 5, 0, "usage", 95, 0, null));
+        projection.on(new ReservationReleased(B, "cmp_b", "req_2", 10, "upstream failed", 0));
+        projection.on(new ReservationExpired(C, "cmp_c", "req_3", 10, T0, 10));
+
+        assertThat(overdue(T0.plusSeconds(1))).isEmpty();
+        assertThat(overdue(T0.plusSeconds(600))).containsExactly(C);
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothingAndAReplayRebuildsIdenticalRows() {
+        Runnable events = () -> {
+            reserve(A, "req_1", T0);
+            reserve(A, "req_2", T0.plusSeconds(5));
+            projection.on(new ReservationReleased(A, "cmp_a", "req_1", 10, "cancelled", 10));
+        };
+        events.run();
+        List<Map<String, Object>> rows = QueryDatabase.rows("open_reservation", "account_id, request_id");
+        reserve(A, "req_2", T0.plusSeconds(5));
+        projection.on(new ReservationReleased(A, "cmp_a", "req_1", 10, "cancelled", 10));
+        assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id")).isEqualTo(rows).hasSize(1);
+
+        projection.reset();
+        assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id")).isEmpty();
+        events.run();
+        assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id")).isEqualTo(rows);
+    }
+
+    private void reserve(String accountId, String requestId, Instant expiresAt) {
+        projection.on(new FundsReserved(accountId, AccountId.companyOf(accountId), requestId, 10, expiresAt, 100, 10,
+                null));
+    }
+
+    private List<String> overdue(Instant at) {
+        return projection.handle(new FindAccountsWithOverdueReservations(at, 100)).accountIds();
+    }
+}
