@@ -1,0 +1,37 @@
+package dev.aiagg.proxy;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where each provider is and its key. A provider without a key is not configured: its deployments fail at once
+ * with 503 and the router moves on. Base URLs are written as each provider documents them.
+ */
+@Validated
+@ConfigurationProperties("aiagg.providers")
+public record ProvidersProperties(
+        @DefaultValue @Valid @NotNull OpenAi openai,
+        @DefaultValue @Valid @NotNull Anthropic anthropic,
+        @DefaultValue @Valid @NotNull OpenRouter openrouter,
+        @DefaultValue @Valid @NotNull Demo demo) {
+
+    public record OpenAi(@DefaultValue("https://api.openai.com/v1") @NotBlank String baseUrl, String apiKey) {
+    }
+
+    public record Anthropic(@DefaultValue("https://api.anthropic.com") @NotBlank String baseUrl, String apiKey) {
+    }
+
+    /** @param referer and @param title identify this platform on OpenRouter's rankings when set */
+    public record OpenRouter(@DefaultValue("https://openrouter.ai/api/v1") @NotBlank String baseUrl, String apiKey,
+                             String referer, String title) {
+    }
+
+    /** @param chunkDelay pause between streamed chunks, so the demo streams like a model */
+    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("15ms") @NotNull Duration chunkDelay) {
+    }
+}

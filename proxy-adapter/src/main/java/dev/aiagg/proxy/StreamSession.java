@@ -1,0 +1,190 @@
+package dev.aiagg.proxy;
+
+import dev.aiagg.proxy.CallOutcome.Status;
+import dev.aiagg.proxy.provider.Failures;
+import dev.aiagg.proxy.provider.UpstreamFailure;
+import dev.aiagg.proxy.provider.UpstreamReply;
+import dev.aiagg.proxy.sse.SseEvent;
+import dev.aiagg.proxy.sse.SseParser;
+import dev.aiagg.proxy.translation.StreamTranslator;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One upstream stream relayed to the client. Before the first frame reaches the sink a failure is handed back to
+ * the router (which may retry); after it, the client gets an error event and the stream ends FAILED_MID_STREAM.
+ * The future fails with {@link UpstreamFailure} only in the first case.
+ */
+final class StreamSession implements UpstreamReply.LineListener {
+
+    /** Builds the call's result once the stream is over. */
+    interface Finisher {
+        RoutingLlmProxy.Result finish(Status status, StreamTranslator translator, ProviderException error);
+    }
+
+    private final String provider;
+    private final UpstreamReply reply;
+    private final StreamTranslator translator;
+    private final StreamSink sink;
+    private final long idleNanos;
+    private final ScheduledExecutorService scheduler;
+    private final Finisher finisher;
+    private final SseParser parser = new SseParser();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final CompletableFuture<RoutingLlmProxy.Result> done = new CompletableFuture<>();
+    private volatile long lastActivity;
+    private volatile boolean over;
+    private boolean committed;
+
+    StreamSession(String provider, UpstreamReply reply, StreamTranslator translator, StreamSink sink,
+                  Duration idleTimeout, ScheduledExecutorService scheduler, Finisher finisher) {
+        this.provider = provider;
+        this.reply = reply;
+        this.translator = translator;
+        this.sink = sink;
+        this.idleNanos = idleTimeout.toNanos();
+        this.scheduler = scheduler;
+        this.finisher = finisher;
+    }
+
+    CompletableFuture<RoutingLlmProxy.Result> start() {
+        lastActivity = System.nanoTime();
+        watch(idleNanos);
+        reply.lines(this);
+        return done;
+    }
+
+    @Override
+    public void onLine(String line) {
+        lock.lock();
+        try {
+            if (over) {
+                return;
+            }
+            lastActivity = System.nanoTime();
+            parser.line(line).ifPresent(this::onEvent);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        lock.lock();
+        try {
+            if (over) {
+                return;
+            }
+            parser.finish().ifPresent(this::onEvent);
+            if (over) {
+                return;
+            }
+            if (translator.ended() || translator.finished()) {
+                complete();
+            } else {
+                fail(UpstreamFailure.broken("provider " + provider + " ended the stream before the answer was complete"));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        lock.lock();
+        try {
+            if (!over) {
+                fail(Failures.fromThrowable(provider, error));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onEvent(SseEvent event) {
+        List<String> frames = translator.onEvent(event);
+        for (String frame : frames) {
+            if (!send(frame)) {
+                return;
+            }
+        }
+        if (translator.failure() != null) {
+            fail(translator.failure());
+        } else if (translator.ended()) {
+            complete();
+        }
+    }
+
+    private boolean send(String frame) {
+        committed = true;
+        boolean delivered = sink.send(frame);
+        lastActivity = System.nanoTime();
+        if (!delivered) {
+            finish(Status.CLIENT_GONE, null, true);
+        }
+        return delivered;
+    }
+
+    private void fail(UpstreamFailure failure) {
+        if (!committed) {
+            stop(true);
+            done.completeExceptionally(failure);
+            return;
+        }
+        sink.send(translator.error(failure.error()));
+        finish(Status.FAILED_MID_STREAM, failure.error(), true);
+    }
+
+    private void complete() {
+        RoutingLlmProxy.Result result = finisher.finish(Status.COMPLETED, translator, null);
+        for (String frame : translator.closing(result.outcome().usage())) {
+            if (!sink.send(frame)) {
+                finish(Status.CLIENT_GONE, null, false);
+                return;
+            }
+        }
+        stop(false);
+        done.complete(result);
+    }
+
+    private void finish(Status status, ProviderException error, boolean cancelUpstream) {
+        stop(cancelUpstream);
+        done.complete(finisher.finish(status, translator, error));
+    }
+
+    /** A finished stream is read to its end so its connection goes back to the pool; any other is cut. */
+    private void stop(boolean cancelUpstream) {
+        over = true;
+        if (cancelUpstream) {
+            reply.cancel();
+        }
+    }
+
+    private void watch(long delayNanos) {
+        scheduler.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs on the shared scheduler: never waits for a stream that is busy sending, it just looks again later. */
+    private void checkIdle() {
+        if (over) {
+            return;
+        }
+        long silent = System.nanoTime() - lastActivity;
+        if (silent < idleNanos || !lock.tryLock()) {
+            watch(Math.max(idleNanos - silent, idleNanos / 10));
+            return;
+        }
+        try {
+            if (!over) {
+                fail(UpstreamFailure.timeout("provider " + provider + " sent nothing for "
+                        + Duration.ofNanos(idleNanos).toMillis() + " ms"));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
