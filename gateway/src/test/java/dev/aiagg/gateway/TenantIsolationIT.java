@@ -53,7 +53,7 @@ class TenantIsolationIT extends IntegrationTest {
     }
 
     @Test
-    void balanceAndStatementShowOnlyTheCallersOwnCompany() {
+    void balanceStatementAndUsageShowOnlyTheCallersOwnCompany() {
         Response balance = call(HttpMethod.GET, "/api/balance", b.accessToken(), null);
         assertThat(balance.status()).isEqualTo(200);
         assertThat(balance.text("balance")).isEqualTo("0.00");
@@ -66,6 +66,11 @@ class TenantIsolationIT extends IntegrationTest {
         }
         assertThat(call(HttpMethod.GET, "/api/balance?companyId=" + a.companyId(), b.accessToken(), null)
                 .text("balance")).isEqualTo("0.00");
+        for (String query : List.of("", "?companyId=" + a.companyId(), "?groupBy=key", "?groupBy=model")) {
+            Response usage = call(HttpMethod.GET, "/api/usage" + query, b.accessToken(), null);
+            assertThat(usage.status()).isEqualTo(200);
+            assertThat(usage.body().get("rows")).as(query).isEmpty();
+        }
 
         Response me = call(HttpMethod.GET, "/api/companies/me", b.accessToken(), null);
         assertThat(me.status()).isEqualTo(200);
@@ -86,6 +91,12 @@ class TenantIsolationIT extends IntegrationTest {
         assertForbidden(HttpMethod.GET, "/api/admin/companies", null);
         assertForbidden(HttpMethod.GET, "/api/admin/companies?offset=0&limit=10", null);
         assertForbidden(HttpMethod.GET, "/api/admin/processors", null);
+        assertForbidden(HttpMethod.GET, "/api/admin/models", null);
+        assertForbidden(HttpMethod.PUT, "/api/admin/models/gpt-4o-mini", Map.of("deployments",
+                List.of(Map.of("provider", "demo", "upstreamModel", "free", "priority", 0, "weight", 1)),
+                "prices", Map.of("input", "0", "cachedInput", "0", "output", "0"), "currency", "RUB",
+                "markup", "0"));
+        assertForbidden(HttpMethod.DELETE, "/api/admin/models/gpt-4o-mini", null);
         for (String action : List.of("pause", "resume", "replay")) {
             assertForbidden(HttpMethod.POST, "/api/admin/processors/balance/" + action, null);
             assertForbidden(HttpMethod.POST, "/api/admin/processors/no-such-processor/" + action, null);

@@ -64,7 +64,9 @@ public class CatalogueModel {
         }
     }
 
+    /** Created if missing only to refuse it as a DomainException, which fails alone in a group commit. */
     @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RemoveModel command) {
         if (!defined) {
             throw new NotFoundException("no model " + command.modelId());

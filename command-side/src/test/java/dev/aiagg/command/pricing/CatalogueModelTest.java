@@ -10,7 +10,6 @@ import dev.aiagg.api.pricing.ModelRoutingChanged;
 import dev.aiagg.api.pricing.RemoveModel;
 import java.math.BigDecimal;
 import java.util.List;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -196,7 +195,7 @@ class CatalogueModelTest {
         void aModelNeverDefinedIsNotFound() {
             fixture.givenNoPriorActivity()
                     .when(new RemoveModel(MODEL, OPERATOR))
-                    .expectException(AggregateNotFoundException.class)
+                    .expectException(NotFoundException.class)
                     .expectNoEvents();
         }
     }

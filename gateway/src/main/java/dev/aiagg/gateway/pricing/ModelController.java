@@ -1,0 +1,151 @@
+package dev.aiagg.gateway.pricing;
+
+import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.pricing.DefineModel;
+import dev.aiagg.api.pricing.FindModel;
+import dev.aiagg.api.pricing.FindModels;
+import dev.aiagg.api.pricing.ModelDeployment;
+import dev.aiagg.api.pricing.ModelList;
+import dev.aiagg.api.pricing.ModelPrices;
+import dev.aiagg.api.pricing.ModelView;
+import dev.aiagg.api.pricing.RemoveModel;
+import dev.aiagg.gateway.account.ProjectionSync;
+import dev.aiagg.gateway.security.Caller;
+import dev.aiagg.gateway.web.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The model catalogue, kept by platform operators: where each model is served and what it costs. Every change
+ * waits for the catalogue read model, so the next LLM call is routed and priced by it.
+ */
+@RestController
+@RequestMapping("/api/admin/models")
+@PreAuthorize("hasRole('PLATFORM_ADMIN')")
+class ModelController {
+
+    static final String PROJECTION = "catalogue";
+    static final java.util.regex.Pattern MODEL_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    static final String PRICE = "\\d{1,9}(\\.\\d{1,6})?";
+    static final String PRICE_MESSAGE = "must be a non-negative decimal with at most 6 decimals such as \"0.15\"";
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final ProjectionSync projections;
+
+    ModelController(CommandGateway commands, QueryGateway queries, ProjectionSync projections) {
+        this.commands = commands;
+        this.queries = queries;
+        this.projections = projections;
+    }
+
+    /** 201 when the model was not in the catalogue, 200 when its definition was replaced (or was the same). */
+    @PutMapping("/{modelId}")
+    public ResponseEntity<ModelResponse> define(@AuthenticationPrincipal Jwt jwt, @PathVariable String modelId,
+                                                @Valid @RequestBody ModelRequest request) {
+        if (!MODEL_ID.matcher(modelId).matches()) {
+            throw ProblemException.invalidField("modelId", "must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
+        }
+        boolean created = find(modelId).isEmpty();
+        commands.sendAndWait(new DefineModel(modelId,
+                request.deployments().stream().map(DeploymentRequest::toDeployment).toList(),
+                new ModelPrices(new BigDecimal(request.prices().input()),
+                        new BigDecimal(request.prices().cachedInput()), new BigDecimal(request.prices().output())),
+                request.currency(), new BigDecimal(request.markup()), request.defaultCompletionCap(),
+                Caller.from(jwt).memberId()));
+        projections.awaitProjections(PROJECTION);
+        ModelView view = find(modelId).orElseThrow(() -> new NotFoundException("no model " + modelId));
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ModelResponse.of(view));
+    }
+
+    @GetMapping
+    public ModelsResponse list() {
+        ModelList models = queries.query(new FindModels(), ResponseTypes.instanceOf(ModelList.class)).join();
+        return new ModelsResponse(models.models().stream().map(ModelResponse::of).toList());
+    }
+
+    @DeleteMapping("/{modelId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String modelId) {
+        commands.sendAndWait(new RemoveModel(modelId, Caller.from(jwt).memberId()));
+        projections.awaitProjections(PROJECTION);
+    }
+
+    private Optional<ModelView> find(String modelId) {
+        return queries.query(new FindModel(modelId), ResponseTypes.optionalInstanceOf(ModelView.class)).join();
+    }
+
+    record ModelRequest(@NotEmpty @Size(max = 32) List<@NotNull @Valid DeploymentRequest> deployments,
+                        @NotNull @Valid PricesRequest prices,
+                        @NotNull @Pattern(regexp = "RUB|USD", message = "must be RUB or USD") String currency,
+                        @NotNull @Pattern(regexp = PRICE, message = "must be a non-negative percentage such as \"20\"")
+                        String markup,
+                        @Positive Integer defaultCompletionCap) {
+    }
+
+    record DeploymentRequest(@NotNull @Pattern(regexp = "openai|anthropic|openrouter|demo",
+                                     message = "must be one of openai, anthropic, openrouter, demo") String provider,
+                             @NotBlank @Size(max = 200) String upstreamModel,
+                             @NotNull @Min(0) Integer priority,
+                             @NotNull @Min(1) Integer weight) {
+
+        ModelDeployment toDeployment() {
+            return new ModelDeployment(provider, upstreamModel.trim(), priority, weight);
+        }
+    }
+
+    record PricesRequest(@NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String input,
+                         @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String cachedInput,
+                         @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String output) {
+    }
+
+    record ModelsResponse(List<ModelResponse> models) {
+    }
+
+    /** Prices and markup as decimal strings, like every amount of the API. */
+    record ModelResponse(String modelId, List<ModelDeployment> deployments, PricesResponse prices, String currency,
+                         String markup, Integer defaultCompletionCap, long priceVersion, Instant updatedAt) {
+
+        static ModelResponse of(ModelView view) {
+            return new ModelResponse(view.modelId(), view.deployments(),
+                    new PricesResponse(plain(view.prices().input()), plain(view.prices().cachedInput()),
+                            plain(view.prices().output())),
+                    view.currency(), plain(view.markupPercent()), view.defaultCompletionCap(), view.priceVersion(),
+                    view.updatedAt());
+        }
+
+        private static String plain(BigDecimal value) {
+            return value.toPlainString();
+        }
+    }
+
+    record PricesResponse(String input, String cachedInput, String output) {
+    }
+}
