@@ -8,10 +8,20 @@ import dev.aiagg.api.account.ReservationReleased;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.query.QueryDatabase;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +85,38 @@ class OpenReservationProjectionTest {
         assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id")).isEmpty();
         events.run();
         assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id")).isEqualTo(rows);
+    }
+
+    @Test
+    void aBatchWritesAtCommitAndNeverWritesAHoldItOpensAndCloses() {
+        reserve(A, "req_1", T0);
+        List<EventMessage<?>> batch = List.of(
+                event(new FundsReserved(A, "cmp_a", "req_2", 10, T0, 100, 20, null)),
+                event(new ReservationSettled(A, "cmp_a", "req_2", 10, 5, 5, 0, "usage", 95, 10, null)),
+                event(new FundsReserved(B, "cmp_b", "req_3", 10, T0.plusSeconds(5), 100, 10, null)),
+                event(new ReservationReleased(A, "cmp_a", "req_1", 10, "cancelled", 0)));
+        AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection);
+        List<Long> rowsWhileHandling = new ArrayList<>();
+
+        UnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+        unitOfWork.attachTransaction(new SpringTransactionManager(new DataSourceTransactionManager(
+                QueryDatabase.jdbc().getJdbcTemplate().getDataSource())));
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            handler.handle((EventMessage<?>) CurrentUnitOfWork.get().getMessage());
+            rowsWhileHandling.add(QueryDatabase.jdbc().getJdbcOperations().queryForObject(
+                    "select count(*) from open_reservation", Long.class));
+            return null;
+        });
+
+        assertThat(result.isExceptional()).isFalse();
+        assertThat(rowsWhileHandling).containsOnly(1L);
+        assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id"))
+                .extracting(row -> row.get("request_id")).containsExactly("req_3");
+        assertThat(overdue(T0.plusSeconds(5))).containsExactly(B);
+    }
+
+    private static EventMessage<?> event(Object payload) {
+        return new GenericEventMessage<>(payload);
     }
 
     private void reserve(String accountId, String requestId, Instant expiresAt) {
