@@ -18,14 +18,8 @@ public class TokenCounter {
     private static final int PER_MESSAGE = 3;
     private static final int PRIMING = 3;
 
-    private final Encoding o200k;
-    private final Encoding cl100k;
-
-    public TokenCounter() {
-        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
-        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
-    }
+    /** Loads a vocabulary on its first use and keeps it: start-up stays fast. */
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
 
     /** Input tokens of a chat request in {@code dialect}: every message's text, tool calls and results, tools. */
     public long promptTokens(Dialect dialect, ObjectNode request) {
@@ -64,7 +58,7 @@ public class TokenCounter {
         name = name.substring(name.lastIndexOf('/') + 1);
         boolean o200 = name.startsWith("gpt-4o") || name.startsWith("gpt-4.1") || name.startsWith("gpt-5")
                 || name.startsWith("chatgpt-4o") || name.matches("o\\d.*");
-        return o200 ? o200k : cl100k;
+        return registry.getEncoding(o200 ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
     }
 
     /** The text of a content value: a string, or the text, tool input and tool result parts of a block list. */
@@ -77,12 +71,11 @@ public class TokenCounter {
         }
         StringBuilder out = new StringBuilder();
         for (JsonNode part : content) {
-            if (part.has("text")) {
-                out.append(part.get("text").asText()).append('\n');
-            } else if (part.has("input")) {
-                out.append(part.path("name").asText("")).append(part.get("input").toString()).append('\n');
-            } else if (part.has("content")) {
-                out.append(text(part.get("content"))).append('\n');
+            String text = part.has("text") ? part.get("text").asText()
+                    : part.has("input") ? part.path("name").asText("") + part.get("input")
+                    : part.has("content") ? text(part.get("content")) : "";
+            if (!text.isEmpty()) {
+                out.append(out.length() > 0 ? "\n" : "").append(text);
             }
         }
         return out.toString();
