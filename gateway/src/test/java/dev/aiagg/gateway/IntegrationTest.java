@@ -8,6 +8,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -52,6 +54,17 @@ public abstract class IntegrationTest {
 
     @LocalServerPort
     private int port;
+
+    /** Every provider points at the fake one; nothing leaves this machine. */
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        registry.add("aiagg.providers.openai.base-url", () -> FakeUpstream.baseUrl() + "/v1");
+        registry.add("aiagg.providers.openai.api-key", () -> "fake-openai-key");
+        registry.add("aiagg.providers.anthropic.base-url", FakeUpstream::baseUrl);
+        registry.add("aiagg.providers.anthropic.api-key", () -> "fake-anthropic-key");
+        registry.add("aiagg.providers.openrouter.base-url", () -> FakeUpstream.baseUrl() + "/v1");
+        registry.add("aiagg.providers.openrouter.api-key", () -> "fake-openrouter-key");
+    }
 
     @Autowired
     private ObjectMapper objectMapper;

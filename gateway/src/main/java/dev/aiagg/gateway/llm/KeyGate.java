@@ -1,0 +1,64 @@
+package dev.aiagg.gateway.llm;
+
+import dev.aiagg.gateway.apikey.ApiKeyAuthenticator;
+import dev.aiagg.gateway.apikey.AuthenticatedKey;
+import dev.aiagg.gateway.apikey.KeyCheck;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Admits a call by its API key: {@code Authorization: Bearer} (OpenAI SDKs, Anthropic SDKs from 3.x) or
+ * {@code x-api-key} (older Anthropic SDKs), and checks the model against the key's allow-list.
+ */
+@Component
+class KeyGate {
+
+    private final ApiKeyAuthenticator authenticator;
+
+    KeyGate(ApiKeyAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    AuthenticatedKey admit(HttpServletRequest request) {
+        String secret = presentedSecret(request);
+        if (secret == null) {
+            throw new LlmException(401, "invalid_request_error", "invalid_api_key",
+                    "You didn't provide an API key. Send it as 'Authorization: Bearer sk-aiagg-...'.");
+        }
+        KeyCheck check = authenticator.check(secret);
+        if (!check.accepted()) {
+            String message = switch (check.refusal()) {
+                case REVOKED -> "This API key has been revoked.";
+                case EXPIRED -> "This API key has expired.";
+                case COMPANY_SUSPENDED -> "The company that owns this API key is suspended.";
+                case UNKNOWN -> "Incorrect API key provided.";
+            };
+            throw new LlmException(401, "invalid_request_error", "invalid_api_key", message);
+        }
+        return check.key();
+    }
+
+    static void requireModelAllowed(AuthenticatedKey key, String model) {
+        if (!mayUse(key, model)) {
+            throw new LlmException(403, "invalid_request_error", "model_not_allowed",
+                    "This API key may not use the model `" + model + "`.");
+        }
+    }
+
+    static boolean mayUse(AuthenticatedKey key, String model) {
+        return key.limits() == null || key.limits().models().isEmpty() || key.limits().models().contains(model);
+    }
+
+    private static String presentedSecret(HttpServletRequest request) {
+        String apiKey = request.getHeader("x-api-key");
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey.trim();
+        }
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.aiagg.gateway.llm;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A refusal of an LLM call, written in the caller's dialect by {@link LlmErrors}.
+ *
+ * @param status     HTTP status
+ * @param type       OpenAI error type ({@code invalid_request_error}, {@code insufficient_quota}, ...)
+ * @param code       OpenAI error code, or null
+ * @param retryAfter for 429 and 503, or null
+ * @param headers    extra response headers (rate-limit figures)
+ */
+class LlmException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String code;
+    private final Duration retryAfter;
+    private final Map<String, String> headers;
+
+    LlmException(int status, String type, String code, String message) {
+        this(status, type, code, message, null, Map.of());
+    }
+
+    LlmException(int status, String type, String code, String message, Duration retryAfter,
+                 Map<String, String> headers) {
+        super(message);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.retryAfter = retryAfter;
+        this.headers = Map.copyOf(headers);
+    }
+
+    int status() {
+        return status;
+    }
+
+    String type() {
+        return type;
+    }
+
+    String code() {
+        return code;
+    }
+
+    Duration retryAfter() {
+        return retryAfter;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+}

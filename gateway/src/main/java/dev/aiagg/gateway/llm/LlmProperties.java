@@ -1,0 +1,35 @@
+package dev.aiagg.gateway.llm;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param reservationTtl       how long a call's hold lives if it is never settled (the node died); the expiry sweep
+ *                             then releases it with a ReservationExpired event
+ * @param defaultCompletionCap completion tokens reserved when neither the request nor the model names a cap
+ * @param usdRubRate           roubles per US dollar for prices in USD, until the CBR rates client lands
+ * @param usdRubRateDate       the date that rate applies to, recorded with every charge
+ * @param rateLimitStore       {@code memory} (one node) or {@code redis} (shared by every node)
+ * @param cacheStore           where cached answers live: {@code memory} or {@code redis}
+ * @param cacheTtl             how long a cached answer is served
+ * @param cacheHitRate         share of the normal price charged for a cached answer: 0 (free, the default) to 1
+ */
+@Validated
+@ConfigurationProperties("aiagg.llm")
+record LlmProperties(@DefaultValue("10m") @NotNull Duration reservationTtl,
+                     @DefaultValue("4096") @Positive int defaultCompletionCap,
+                     @DefaultValue("82.1665") @NotNull @Positive BigDecimal usdRubRate,
+                     @DefaultValue("2026-11-25") @NotNull LocalDate usdRubRateDate,
+                     @DefaultValue("memory") @NotNull String rateLimitStore,
+                     @DefaultValue("memory") @NotNull String cacheStore,
+                     @DefaultValue("1h") @NotNull Duration cacheTtl,
+                     @DefaultValue("0") @NotNull @DecimalMin("0") @DecimalMax("1") BigDecimal cacheHitRate) {
+}

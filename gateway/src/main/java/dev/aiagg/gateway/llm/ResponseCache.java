@@ -1,0 +1,55 @@
+package dev.aiagg.gateway.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aiagg.proxy.Dialect;
+import dev.aiagg.proxy.Usage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Exact-match answers for repeated deterministic requests: non-streaming, {@code temperature} 0, and asked for with
+ * {@code x-aiagg-cache: true}. The key is a hash of the model and the whole request with its keys sorted, so the
+ * same question in another key order still hits.
+ */
+abstract class ResponseCache {
+
+    static final String HEADER = "x-aiagg-cache";
+
+    /** A stored answer and the usage it was charged for the first time. */
+    record Entry(ObjectNode body, Usage usage) {
+    }
+
+    private final ObjectMapper canonical;
+
+    ResponseCache(ObjectMapper json) {
+        this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    }
+
+    static boolean applies(String header, boolean stream, ObjectNode request) {
+        JsonNode temperature = request.get("temperature");
+        return "true".equalsIgnoreCase(header) && !stream && temperature != null && temperature.isNumber()
+                && temperature.asDouble() == 0.0;
+    }
+
+    abstract Optional<Entry> find(String key);
+
+    abstract void keep(String key, Entry entry);
+
+    String key(String modelId, Dialect dialect, ObjectNode request) {
+        try {
+            Object sorted = canonical.treeToValue(request, Object.class);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (modelId + "\n" + dialect + "\n" + canonical.writeValueAsString(sorted))
+                            .getBytes(StandardCharsets.UTF_8));
+            return "aiagg:response-cache:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.aiagg.gateway.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.RateLimitException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.models.Model;
+import dev.aiagg.api.Money;
+import dev.aiagg.gateway.FakeUpstream;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+/**
+ * The LLM API end to end: the official OpenAI and Anthropic SDKs against the running gateway, a fake provider behind
+ * it, and every call checked in the ledger.
+ */
+class LlmApiIT extends LlmIntegrationTest {
+
+    @Test
+    void openAiSdkChatIsAnsweredAndChargedExactly() {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("openai", "fake-chat", "RUB", 4096);
+
+        ChatCompletion completion = openAi(tenant.secret()).chat().completions().create(
+                ChatCompletionCreateParams.builder().model(model).addUserMessage("Say hello").build());
+
+        assertThat(completion.choices().get(0).message().content()).contains(FakeUpstream.ANSWER);
+        assertThat(completion.model()).isEqualTo(model);
+        assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(FakeUpstream.PROMPT_TOKENS);
+        long expected = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
+        awaitCharges(tenant, List.of(expected));
+    }
+
+    @Test
+    void openAiSdkStreamEndsWithUsageAndIsCharged() {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("openai", "fake-chat", "RUB", 4096);
+
+        StringBuilder text = new StringBuilder();
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = openAi(tenant.secret()).chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model(model).addUserMessage("Count")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            stream.stream().forEach(chunk -> {
+                chunks.add(chunk);
+                chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+            });
+        }
+
+        assertThat(text.toString()).startsWith("word0 word1");
+        ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.usage().orElseThrow().completionTokens()).isEqualTo(7);
+        awaitCharges(tenant, List.of(charge(FakeUpstream.PROMPT_TOKENS, 7)));
+    }
+
+    @Test
+    void openAiSdkEmbeddingsInItsDefaultBase64() {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("openai", "fake-embed", "RUB", null);
+
+        CreateEmbeddingResponse embeddings = openAi(tenant.secret()).embeddings().create(
+                EmbeddingCreateParams.builder().model(model).input("embed me").build());
+
+        assertThat(embeddings.data().get(0).embedding()).containsExactly(0.25f, -0.5f);
+        awaitCharges(tenant, List.of(charge(5, 0)));
+    }
+
+    @Test
+    void modelsListsOnlyWhatTheKeyMayUse() {
+        String allowed = defineModel("openai", "fake-chat", "RUB", null);
+        String other = defineModel("openai", "fake-chat", "RUB", null);
+        Tenant tenant = tenant("1.00", Map.of("models", List.of(allowed)));
+
+        List<Model> models = openAi(tenant.secret()).models().list().data();
+
+        assertThat(models).extracting(Model::id).contains(allowed).doesNotContain(other);
+        assertThat(models.get(0).ownedBy()).isNotBlank();
+        assertThat(models.get(0).created()).isPositive();
+
+        Response forbidden = v1(tenant.secret(), "/v1/chat/completions", chatBody(other, false));
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.body().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        Response unknown = v1(tenant.secret(), "/v1/chat/completions", chatBody("no-such-model-" + UUID.randomUUID(), false));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().at("/error/code").asText()).isEqualTo("model_not_found");
+    }
+
+    @Test
+    void openAiSdkSeesBadKeyEmptyBalanceAndRateLimitAsOpenAiErrors() {
+        String model = defineModel("openai", "fake-chat", "RUB", null);
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage("hi")
+                .build();
+
+        assertThatThrownBy(() -> openAi("sk-aiagg-not-a-real-key").chat().completions().create(params))
+                .isInstanceOf(UnauthorizedException.class);
+
+        Tenant broke = tenant(null, Map.of());
+        assertThatThrownBy(() -> openAi(broke.secret()).chat().completions().create(params))
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(402);
+                    assertThat(e.code()).contains("insufficient_quota");
+                });
+
+        Tenant limited = tenant("10.00", Map.of("rpm", 1));
+        openAi(limited.secret()).chat().completions().create(params);
+        Response second = v1(limited.secret(), "/v1/chat/completions", chatBody(model, false));
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.headers().getFirst("Retry-After")).isNotBlank();
+        assertThat(second.headers().getFirst("x-ratelimit-limit-requests")).isEqualTo("1");
+        assertThat(second.headers().getFirst("x-ratelimit-remaining-requests")).isEqualTo("0");
+        assertThatThrownBy(() -> openAi(limited.secret()).chat().completions().create(params))
+                .isInstanceOf(RateLimitException.class);
+    }
+
+    @Test
+    void anthropicSdkMessagesPlainAndStreamed() {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("anthropic", "claude-fake", "RUB", null);
+        AnthropicClient client = AnthropicOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port).apiKey(tenant.secret()).maxRetries(0).build();
+        MessageCreateParams params = MessageCreateParams.builder().model(model).maxTokens(256)
+                .addUserMessage("Say hello").build();
+
+        Message message = client.messages().create(params);
+        assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo(FakeUpstream.ANSWER);
+        assertThat(message.usage().inputTokens()).isEqualTo(FakeUpstream.PROMPT_TOKENS);
+
+        StringBuilder streamed = new StringBuilder();
+        try (var stream = client.messages().createStreaming(params)) {
+            stream.stream().forEach(event -> event.contentBlockDelta().ifPresent(delta ->
+                    delta.delta().text().ifPresent(text -> streamed.append(text.text()))));
+        }
+        assertThat(streamed.toString()).isEqualTo(FakeUpstream.ANSWER);
+        long each = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
+        awaitCharges(tenant, List.of(each, each));
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamPaysForWhatWasGenerated() throws Exception {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("openai", "fake-slow", "RUB", 4096);
+
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(streamRequest(tenant.secret(), model),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (InputStream body = response.body()) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            int events = 0;
+            while (events < 10) {
+                String line = reader.readLine();
+                if (line != null && line.startsWith("data: ")) {
+                    events++;
+                }
+            }
+        }
+
+        List<Long> charges = awaitCharges(tenant, 1);
+        long full = charge(FakeUpstream.PROMPT_TOKENS, 200);
+        assertThat(charges.get(0)).isPositive().isLessThan(full);
+        assertThat(balance(tenant).reserved()).isZero();
+    }
+
+    @Test
+    void anUpstreamThatFailsMidStreamIsChargedForWhatWasSent() throws Exception {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("openai", "fake-cut", "RUB", 4096);
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(streamRequest(tenant.secret(), model),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("word2").contains("\"error\"");
+        List<Long> charges = awaitCharges(tenant, 1);
+        assertThat(charges.get(0)).isPositive().isLessThan(charge(FakeUpstream.PROMPT_TOKENS, 4096));
+        assertThat(balance(tenant).reserved()).isZero();
+    }
+
+    @Test
+    void sixtyFourStreamsOnABalanceForAboutTwentyNeverOverspend() throws Exception {
+        String model = defineModel("openai", "fake-chat", "RUB", 1000);
+        // One call reserves (prompt + 1,000 completion tokens) and is charged far less; about twenty holds fit.
+        long hold = charge(30, 1000);
+        Tenant tenant = tenant(Money.format(hold * 20), Map.of());
+        long opening = hold * 20;
+
+        ExecutorService clients = Executors.newFixedThreadPool(64);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 64; i++) {
+            statuses.add(clients.submit(() -> http.send(streamRequest(tenant.secret(), model),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()));
+        }
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (Future<Integer> status : statuses) {
+            counts.merge(status.get(2, TimeUnit.MINUTES), 1, Integer::sum);
+        }
+        clients.shutdown();
+
+        assertThat(counts.keySet()).containsOnly(200, 402);
+        int served = counts.getOrDefault(200, 0);
+        assertThat(served).isGreaterThanOrEqualTo(20);
+        List<Long> charges = awaitCharges(tenant, served);
+        long spent = charges.stream().mapToLong(Long::longValue).sum();
+        Balance balance = balance(tenant);
+        assertThat(spent).isLessThanOrEqualTo(opening);
+        assertThat(balance.balance()).isEqualTo(opening - spent).isNotNegative();
+        assertThat(balance.reserved()).isZero();
+        assertThat(statementTotal(tenant)).isEqualTo(balance.balance());
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingWithinASecond() {
+        Tenant tenant = tenant("10.00", Map.of());
+        String model = defineModel("openai", "fake-chat", "RUB", null);
+        assertThat(v1(tenant.secret(), "/v1/chat/completions", chatBody(model, false)).status()).isEqualTo(200);
+        String keyId = tenant.keyId();
+
+        long revoked = System.nanoTime();
+        assertThat(call(HttpMethod.DELETE, "/api/keys/" + keyId, tenant.company().accessToken(), null).status())
+                .isBetween(200, 204);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                v1(tenant.secret(), "/v1/chat/completions", chatBody(model, false)).status() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRepeatedDeterministicRequestIsAnsweredFromTheCacheForFree() {
+        Tenant tenant = tenant("10.00", Map.of());
+        String model = defineModel("openai", "fake-chat", "RUB", 100);
+        Map<String, Object> body = Map.of("model", model, "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "cache me")));
+        Map<String, String> optIn = Map.of("x-aiagg-cache", "true");
+
+        Response first = call(HttpMethod.POST, "/v1/chat/completions", tenant.secret(), body, optIn);
+        Response second = call(HttpMethod.POST, "/v1/chat/completions", tenant.secret(), body, optIn);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers().getFirst("x-aiagg-cache")).isNull();
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.headers().getFirst("x-aiagg-cache")).isEqualTo("hit");
+        assertThat(second.body().at("/choices/0/message/content").asText())
+                .isEqualTo(first.body().at("/choices/0/message/content").asText());
+        awaitCharges(tenant, List.of(charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS), 0L));
+    }
+}
