@@ -30,6 +30,8 @@ public final class FakeUpstream {
 
     private FakeUpstream() {
         try {
+            // Without TCP_NODELAY a request sent as headers then body waits out the peer's delayed ACK (40 ms).
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,257 @@
+package dev.aiagg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiagg.api.Money;
+import dev.aiagg.axon.processing.ProcessorControl;
+import dev.aiagg.axon.publication.RabbitMqPublication;
+import dev.aiagg.gateway.AiAggregatorApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Requests per second and added latency of the LLM API over a local OpenAI-compatible provider that answers at
+ * once, with full accounting on: key check, rate limit (Redis), reserve, provider call, settle, events stored
+ * durably and published to RabbitMQ. Each scenario first calls the provider directly with the same client and
+ * concurrency; the gateway's added latency is the difference. Ends with a ledger check: one charge per answered call.
+ * Run: {@code java -Dloader.main=dev.aiagg.bench.ProxyBenchmark -jar bench/target/bench.jar --seconds=10}.
+ */
+public final class ProxyBenchmark {
+
+    private static final String OPERATOR_EMAIL = "bench-operator@aiagg.test";
+    private static final String OPERATOR_PASSWORD = "bench-operator-secret-42";
+    private static final String CHAT = "{\"model\":\"%s\",\"stream\":%s,\"max_tokens\":64,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to five\"}]}";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String gateway;
+    private final String upstream;
+    private final int seconds;
+    private final int[] concurrency;
+
+    private ProxyBenchmark(String gateway, String upstream, int seconds, int[] concurrency) {
+        this.gateway = gateway;
+        this.upstream = upstream;
+        this.seconds = seconds;
+        this.concurrency = concurrency;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = 10;
+        int[] concurrency = {1, 8, 32};
+        String database = "aiagg_proxy_bench";
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            switch (kv[0]) {
+                case "seconds" -> seconds = Integer.parseInt(kv[1]);
+                case "concurrency" -> concurrency = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "database" -> database = kv[1];
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
+        BenchDatabase.recreate("jdbc:postgresql://127.0.0.1:5432/postgres", database);
+        int status = 0;
+        try (FastUpstream provider = new FastUpstream()) {
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)
+                    .profiles("prod")
+                    .run("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database,
+                            "--server.port=0",
+                            "--aiagg.security.jwt-secret=benchmark-only-signing-secret-0123456789abcdef",
+                            "--aiagg.admin.email=" + OPERATOR_EMAIL,
+                            "--aiagg.admin.password=" + OPERATOR_PASSWORD,
+                            "--aiagg.providers.openai.base-url=" + provider.baseUrl(),
+                            "--aiagg.providers.openai.api-key=bench",
+                            "--logging.level.root=WARN");
+            try {
+                int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+                // Nothing consumes the analytics queue here; a backlog of earlier runs would weigh on the broker.
+                context.getBean(AmqpAdmin.class).purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
+                new ProxyBenchmark("http://127.0.0.1:" + port, provider.baseUrl(), seconds, concurrency)
+                        .run(context.getBean(ProcessorControl.class));
+            } catch (Exception e) {
+                e.printStackTrace();
+                status = 1;
+            } finally {
+                context.close();
+            }
+        }
+        // Axon's janitor thread outlives the context and would keep the JVM running.
+        System.exit(status);
+    }
+
+    private void run(ProcessorControl processors) throws Exception {
+        String operator = login(OPERATOR_EMAIL, OPERATOR_PASSWORD);
+        String model = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        send("PUT", "/api/admin/models/" + model, operator, Map.of(
+                "deployments", List.of(Map.of("provider", "openai", "upstreamModel", "bench-upstream",
+                        "priority", 1, "weight", 1)),
+                "prices", Map.of("input", "100", "cachedInput", "50", "output", "300"),
+                "currency", "RUB", "markup", "0"));
+        String email = "bench-" + UUID.randomUUID() + "@example.com";
+        JsonNode company = send("POST", "/api/companies", null,
+                Map.of("name", "Benchmark", "email", email, "password", OPERATOR_PASSWORD));
+        String companyId = company.get("companyId").asText();
+        // The new company reaches the read models a moment after registration.
+        eventually(() -> send("POST", "/api/admin/companies/" + companyId + "/adjustments", operator,
+                Map.of("amount", "1000000.00", "reason", "benchmark funding")));
+        String owner = login(email, OPERATOR_PASSWORD);
+        String secret = eventually(() -> send("POST", "/api/keys", owner, Map.of("name", "benchmark")))
+                .get("secret").asText();
+
+        System.out.printf("proxy benchmark: %d s per scenario, %d cores%n", seconds,
+                Runtime.getRuntime().availableProcessors());
+        // Warm both paths so the first scenario does not pay for class loading and JIT.
+        measure(gateway + "/v1/chat/completions", secret, model, false, 8, Math.min(seconds, 5));
+        measure(upstream + "/chat/completions", "bench", "bench-upstream", false, 8, 2);
+
+        System.out.println();
+        System.out.println("| mode | concurrency | direct req/s | gateway req/s | direct p50/p99 ms "
+                + "| gateway p50/p99 ms | added p50/p99 ms | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        int answered = 0;
+        for (boolean stream : new boolean[] {false, true}) {
+            for (int c : concurrency) {
+                Result direct = measure(upstream + "/chat/completions", "bench", "bench-upstream", stream, c, seconds);
+                Result via = measure(gateway + "/v1/chat/completions", secret, model, stream, c, seconds);
+                answered += via.ok();
+                System.out.printf("| %s | %d | %,.0f | %,.0f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d |%n",
+                        stream ? "stream" : "plain", c, direct.perSecond(), via.perSecond(), direct.p50(),
+                        direct.p99(), via.p50(), via.p99(), via.p50() - direct.p50(), via.p99() - direct.p99(),
+                        via.errors());
+            }
+        }
+        verifyLedger(processors, owner, answered);
+    }
+
+    /** Every answered call is charged once: the warm-up's calls and the scenarios', no more and no fewer. */
+    private void verifyLedger(ProcessorControl processors, String owner, int scenarioCalls) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!processors.isCaughtUp("ledger") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1_000);
+        JsonNode balance = send("GET", "/api/balance", owner, null);
+        if (!"0.00".equals(balance.get("reserved").asText())) {
+            throw new IllegalStateException("reservations left open: " + balance);
+        }
+        long charges = 0;
+        long charged = 0;
+        String cursor = null;
+        do {
+            JsonNode page = send("GET", "/api/statement?type=CHARGE&limit=500"
+                    + (cursor == null ? "" : "&cursor=" + cursor), owner, null);
+            for (JsonNode entry : page.get("entries")) {
+                charges++;
+                charged -= Money.parseMicros(entry.get("amount").asText());
+            }
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+        } while (cursor != null);
+        long balanceMicros = Money.parseMicros(balance.get("balance").asText());
+        if (balanceMicros != Money.parseMicros("1000000.00") - charged) {
+            throw new IllegalStateException("balance " + balance + " does not equal credit minus charges " + charged);
+        }
+        System.out.printf("%nledger check: OK (%,d charges for %,d calls answered in the scenarios plus the "
+                + "warm-up; balance = credit - charges; nothing reserved)%n", charges, scenarioCalls);
+    }
+
+    private Result measure(String url, String secret, String model, boolean stream, int clients, int duration)
+            throws Exception {
+        byte[] body = CHAT.formatted(model, stream).getBytes();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        long end = System.nanoTime() + Duration.ofSeconds(duration).toNanos();
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Long>>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            workers.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    if (response.statusCode() == 200) {
+                        latencies.add(System.nanoTime() - t0);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> worker : workers) {
+            all.addAll(worker.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(sorted.length, errors.get(), sorted.length / elapsed,
+                sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6,
+                sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.99)] / 1e6);
+    }
+
+    private interface Call {
+        JsonNode send() throws Exception;
+    }
+
+    private static JsonNode eventually(Call call) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return call.send();
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private String login(String email, String password) throws Exception {
+        return send("POST", "/api/auth/login", null, Map.of("email", email, "password", password))
+                .get("accessToken").asText();
+    }
+
+    private JsonNode send(String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + new String(response.body()));
+        }
+        return response.body().length == 0 ? null : json.readTree(response.body());
+    }
+
+    private record Result(int ok, int errors, double perSecond, double p50, double p99) {
+    }
+}
