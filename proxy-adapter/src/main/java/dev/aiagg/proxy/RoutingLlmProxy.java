@@ -209,6 +209,14 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
         }
 
         private void next() {
+            try {
+                tryNext();
+            } catch (RuntimeException e) {
+                result.complete(failed(new ProviderException(502, "server_error", "proxy failure: " + e, null)));
+            }
+        }
+
+        private void tryNext() {
             if (index >= order.size()) {
                 result.complete(failed(summary()));
                 return;
@@ -242,36 +250,46 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
                 running = CompletableFuture.failedFuture(e);
             }
             running.whenComplete((answer, thrown) -> {
-                long took = System.nanoTime() - attemptStart;
-                if (thrown == null) {
-                    if (answer.outcome().status() == Status.FAILED_MID_STREAM) {
-                        breaker.onError(took, TimeUnit.NANOSECONDS, answer.outcome().error());
-                    } else {
-                        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                    }
-                    result.complete(answer);
-                    return;
-                }
-                UpstreamFailure failure = Failures.fromThrowable(deployment.provider(), thrown);
-                if (failure.next() == Next.STOP) {
-                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                    result.complete(failed(failure.error()));
-                    return;
-                }
-                if (failure.cause() == Cause.REFUSED) {
-                    breaker.releasePermission();
-                } else {
-                    breaker.onError(took, TimeUnit.NANOSECONDS, failure);
-                }
-                failures.add(failure);
-                Duration pause = retryPause(failure);
-                if (pause == null) {
-                    moveOn();
-                } else {
-                    CompletableFuture.delayedExecutor(pause.toNanos(), TimeUnit.NANOSECONDS, scheduler)
-                            .execute(this::next);
+                try {
+                    settle(deployment, breaker, attemptStart, answer, thrown);
+                } catch (RuntimeException e) {
+                    result.complete(failed(new ProviderException(502, "server_error",
+                            "proxy failure: " + e, null)));
                 }
             });
+        }
+
+        private void settle(Deployment deployment, CircuitBreaker breaker, long attemptStart, Result answer,
+                            Throwable thrown) {
+            long took = System.nanoTime() - attemptStart;
+            if (thrown == null) {
+                if (answer.outcome().status() == Status.FAILED_MID_STREAM) {
+                    breaker.onError(took, TimeUnit.NANOSECONDS, answer.outcome().error());
+                } else {
+                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                }
+                result.complete(answer);
+                return;
+            }
+            UpstreamFailure failure = Failures.fromThrowable(deployment.provider(), thrown);
+            if (failure.next() == Next.STOP) {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                result.complete(failed(failure.error()));
+                return;
+            }
+            if (failure.cause() == Cause.REFUSED) {
+                breaker.releasePermission();
+            } else {
+                breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+            }
+            failures.add(failure);
+            Duration pause = retryPause(failure);
+            if (pause == null) {
+                moveOn();
+            } else {
+                CompletableFuture.delayedExecutor(pause.toNanos(), TimeUnit.NANOSECONDS, scheduler)
+                        .execute(this::next);
+            }
         }
 
         private void moveOn() {

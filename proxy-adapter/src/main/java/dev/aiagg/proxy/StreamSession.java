@@ -106,7 +106,13 @@ final class StreamSession implements UpstreamReply.LineListener {
     }
 
     private void onEvent(SseEvent event) {
-        List<String> frames = translator.onEvent(event);
+        List<String> frames;
+        try {
+            frames = translator.onEvent(event);
+        } catch (RuntimeException e) {
+            fail(UpstreamFailure.broken("provider " + provider + " sent an event that cannot be read: " + e));
+            return;
+        }
         for (String frame : frames) {
             if (!send(frame)) {
                 return;
@@ -121,12 +127,21 @@ final class StreamSession implements UpstreamReply.LineListener {
 
     private boolean send(String frame) {
         committed = true;
-        boolean delivered = sink.send(frame);
+        boolean delivered = deliver(frame);
         lastActivity = System.nanoTime();
         if (!delivered) {
             finish(Status.CLIENT_GONE, null, true);
         }
         return delivered;
+    }
+
+    /** A sink that throws has lost its client just like one that returns false. */
+    private boolean deliver(String frame) {
+        try {
+            return sink.send(frame);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void fail(UpstreamFailure failure) {
@@ -135,14 +150,14 @@ final class StreamSession implements UpstreamReply.LineListener {
             done.completeExceptionally(failure);
             return;
         }
-        sink.send(translator.error(failure.error()));
+        deliver(translator.error(failure.error()));
         finish(Status.FAILED_MID_STREAM, failure.error(), true);
     }
 
     private void complete() {
         RoutingLlmProxy.Result result = finisher.finish(Status.COMPLETED, translator, null);
         for (String frame : translator.closing(result.outcome().usage())) {
-            if (!sink.send(frame)) {
+            if (!deliver(frame)) {
                 finish(Status.CLIENT_GONE, null, false);
                 return;
             }

@@ -82,6 +82,40 @@ class StreamingIT {
     }
 
     @Test
+    void aStreamLongerThanTheHeaderTimeLimitRunsToItsEnd() {
+        List<String> frames = new ArrayList<>(List.of(role()));
+        for (int i = 1; i <= 20; i++) {
+            frames.add(content(i + " "));
+        }
+        frames.add(finish());
+        frames.add("data: [DONE]\n\n");
+        upstream.then(FakeUpstream.sse(Duration.ofMillis(80), frames.toArray(String[]::new)));
+        TestProxies.RecordingSink sink = new TestProxies.RecordingSink();
+
+        long start = System.nanoTime();
+        CallOutcome outcome = stream(OPENAI, openAiRequest(), sink);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isGreaterThan(TestProxies.properties().firstByteTimeout().multipliedBy(2));
+        assertThat(outcome.status()).isEqualTo(Status.COMPLETED);
+        assertThat(sink.data().stream().map(c -> c.at("/choices/0/delta/content").asText("")))
+                .filteredOn(text -> !text.isEmpty()).hasSize(20);
+    }
+
+    @Test
+    void aSinkThatThrowsCountsAsAClientThatLeft() {
+        upstream.then(FakeUpstream.sse(Duration.ofMillis(20), role(), content("a"), content("b"), finish(),
+                "data: [DONE]\n\n"));
+
+        CallOutcome outcome = stream(OPENAI, openAiRequest(), event -> {
+            throw new IllegalStateException("response already closed");
+        });
+
+        assertThat(outcome.status()).isEqualTo(Status.CLIENT_GONE);
+        assertThat(outcome.usage().estimated()).isTrue();
+    }
+
+    @Test
     void missingUsageIsEstimatedAndMarked() {
         upstream.then(FakeUpstream.sse(role(), content("Hello there, "), content("general Kenobi."), finish(),
                 "data: [DONE]\n\n"));

@@ -128,7 +128,13 @@ public final class HttpTransport {
                     if (cancelled.get()) {
                         return;
                     }
-                    listener.onLine(line);
+                    try {
+                        listener.onLine(line);
+                    } catch (RuntimeException e) {
+                        cancel();
+                        listener.onError(e);
+                        return;
+                    }
                     if (!cancelled.get()) {
                         subscription.get().request(1);
                     }
