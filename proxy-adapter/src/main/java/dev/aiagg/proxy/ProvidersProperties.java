@@ -26,7 +26,10 @@ public record ProvidersProperties(
     public record Anthropic(@DefaultValue("https://api.anthropic.com") @NotBlank String baseUrl, String apiKey) {
     }
 
-    /** @param referer and @param title identify this platform on OpenRouter's rankings when set */
+    /**
+     * @param referer sent as {@code HTTP-Referer}, to attribute our traffic on OpenRouter, when set
+     * @param title   sent as {@code X-OpenRouter-Title} and its older name {@code X-Title}, when set
+     */
     public record OpenRouter(@DefaultValue("https://openrouter.ai/api/v1") @NotBlank String baseUrl, String apiKey,
                              String referer, String title) {
     }

@@ -267,14 +267,16 @@ class StreamingIT {
     void openRouterCostIsReadFromANonStreamingAnswer() {
         upstream.then(FakeUpstream.json(200, """
                 {"id":"gen-9","provider":"OpenAI","model":"openai/gpt-4o","object":"chat.completion","created":1,
-                 "choices":[{"index":0,"logprobs":null,"finish_reason":"stop","native_finish_reason":"stop",
-                             "message":{"role":"assistant","content":"Hi","refusal":null}}],
+                 "choices":[{"index":0,"finish_reason":"stop","native_finish_reason":"stop",
+                             "message":{"role":"assistant","content":"Hi"}}],
                  "usage":{"prompt_tokens":8,"completion_tokens":1,"total_tokens":9,"cost":0.0000425}}"""));
 
         ProxyResponse response = proxy.complete(TestProxies.route("gpt-4o", OPENROUTER), Dialect.OPENAI,
                 json("{\"model\":\"gpt-4o\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).join();
 
         assertThat(response.outcome().usage().upstreamCost()).isEqualByComparingTo("0.0000425");
+        assertThat(response.body().at("/choices/0/message/refusal").isNull()).isTrue();
+        assertThat(response.body().path("object").asText()).isEqualTo("chat.completion");
         assertThat(upstream.received().get(0).body().path("max_tokens").asInt())
                 .as("OpenRouter keeps max_tokens").isEqualTo(5);
     }

@@ -45,6 +45,7 @@ final class OpenAiStreamEncoder implements StreamEncoder {
             if (event instanceof ObjectNode chunk && chunk.path("choices").isArray() && !chunk.get("choices").isEmpty()) {
                 ObjectNode copy = chunk.deepCopy();
                 copy.put("model", modelId);
+                copy.put("object", "chat.completion.chunk");
                 if (includeUsage) {
                     copy.putNull("usage");
                 } else {

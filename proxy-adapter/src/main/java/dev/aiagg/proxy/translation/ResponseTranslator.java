@@ -49,6 +49,9 @@ public final class ResponseTranslator {
         if (provider == client) {
             out = body.deepCopy();
             out.put("model", modelId);
+            if (client == Dialect.OPENAI) {
+                requiredOpenAiFields(out);
+            }
             if (!out.path("usage").isObject()) {
                 out.set("usage", client == Dialect.OPENAI ? UsageJson.openAi(usage) : UsageJson.anthropic(usage));
             }
@@ -58,6 +61,22 @@ public final class ResponseTranslator {
             out = openAiToAnthropic(body, modelId, usage);
         }
         return out;
+    }
+
+    /** OpenAI-compatible providers leave out fields that OpenAI's SDKs require (OpenRouter drops some). */
+    private static void requiredOpenAiFields(ObjectNode out) {
+        out.put("object", "chat.completion");
+        if (!out.has("created")) {
+            out.put("created", System.currentTimeMillis() / 1000);
+        }
+        for (JsonNode choice : out.path("choices")) {
+            if (choice instanceof ObjectNode node && !node.has("logprobs")) {
+                node.putNull("logprobs");
+            }
+            if (choice.path("message") instanceof ObjectNode message && !message.has("refusal")) {
+                message.putNull("refusal");
+            }
+        }
     }
 
     private ObjectNode anthropicToOpenAi(ObjectNode body, String modelId, Usage usage) {
