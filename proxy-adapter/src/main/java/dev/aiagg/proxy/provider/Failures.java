@@ -112,7 +112,7 @@ public final class Failures {
         return UpstreamFailure.broken("provider " + provider + " failed: " + cause);
     }
 
-    public static Throwable unwrap(Throwable thrown) {
+    private static Throwable unwrap(Throwable thrown) {
         Throwable cause = thrown;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {

@@ -8,13 +8,13 @@ import dev.aiagg.proxy.Usage;
 import java.math.BigDecimal;
 
 /** Usage objects of both dialects, read into {@link Usage} and written back. */
-public final class UsageJson {
+final class UsageJson {
 
     private UsageJson() {
     }
 
     /** The usage in a response or chunk of {@code dialect}, or null when it has none. */
-    public static Usage read(Dialect dialect, JsonNode usage) {
+    static Usage read(Dialect dialect, JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
         }
