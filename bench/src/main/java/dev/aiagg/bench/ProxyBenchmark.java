@@ -120,7 +120,8 @@ public final class ProxyBenchmark {
         System.out.printf("proxy benchmark: %d s per scenario, %d cores%n", seconds,
                 Runtime.getRuntime().availableProcessors());
         // Warm both paths so the first scenario does not pay for class loading and JIT.
-        measure(gateway + "/v1/chat/completions", secret, model, false, 8, Math.min(seconds, 5));
+        measure(gateway + "/v1/chat/completions", secret, model, false, 8, 15);
+        measure(gateway + "/v1/chat/completions", secret, model, true, 8, 5);
         measure(upstream + "/chat/completions", "bench", "bench-upstream", false, 8, 2);
 
         System.out.println();
@@ -191,10 +192,14 @@ public final class ProxyBenchmark {
                 List<Long> latencies = new ArrayList<>();
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    if (response.statusCode() == 200) {
-                        latencies.add(System.nanoTime() - t0);
-                    } else {
+                    try {
+                        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        if (response.statusCode() == 200) {
+                            latencies.add(System.nanoTime() - t0);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (java.io.IOException connectionLost) {
                         errors.incrementAndGet();
                     }
                 }

@@ -17,14 +17,16 @@ import org.springframework.stereotype.Component;
 class Catalogue {
 
     private final QueryGateway queries;
+    private final ShortLivedCache<String, Optional<ModelView>> models;
 
-    Catalogue(QueryGateway queries) {
+    Catalogue(QueryGateway queries, LlmProperties properties) {
         this.queries = queries;
+        this.models = new ShortLivedCache<>(properties.readModelCacheLifetime());
     }
 
     ModelView require(String modelId) {
-        Optional<ModelView> model = queries.query(new FindModel(modelId),
-                ResponseTypes.optionalInstanceOf(ModelView.class)).join();
+        Optional<ModelView> model = models.get(modelId, id -> queries.query(new FindModel(id),
+                ResponseTypes.optionalInstanceOf(ModelView.class)).join());
         return model.orElseThrow(() -> new LlmException(404, "invalid_request_error", "model_not_found",
                 "The model `" + modelId + "` does not exist or you do not have access to it."));
     }

@@ -15,9 +15,11 @@ import org.springframework.stereotype.Component;
 class KeyGate {
 
     private final ApiKeyAuthenticator authenticator;
+    private final ShortLivedCache<String, KeyCheck> checks;
 
-    KeyGate(ApiKeyAuthenticator authenticator) {
+    KeyGate(ApiKeyAuthenticator authenticator, LlmProperties properties) {
         this.authenticator = authenticator;
+        this.checks = new ShortLivedCache<>(properties.readModelCacheLifetime());
     }
 
     AuthenticatedKey admit(HttpServletRequest request) {
@@ -26,7 +28,7 @@ class KeyGate {
             throw new LlmException(401, "invalid_request_error", "invalid_api_key",
                     "You didn't provide an API key. Send it as 'Authorization: Bearer sk-aiagg-...'.");
         }
-        KeyCheck check = authenticator.check(secret);
+        KeyCheck check = checks.get(secret, authenticator::check);
         if (!check.accepted()) {
             String message = switch (check.refusal()) {
                 case REVOKED -> "This API key has been revoked.";

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheStore           where cached answers live: {@code memory} or {@code redis}
  * @param cacheTtl             how long a cached answer is served
  * @param cacheHitRate         share of the normal price charged for a cached answer: 0 (free, the default) to 1
+ * @param readModelCacheLifetime how long a key's grant and a model's prices are reused without asking the read
+ *                             models again; a revocation or a new price is seen that much later (keep well under 1s)
  */
 @Validated
 @ConfigurationProperties("aiagg.llm")
@@ -31,5 +33,6 @@ record LlmProperties(@DefaultValue("10m") @NotNull Duration reservationTtl,
                      @DefaultValue("memory") @NotNull String rateLimitStore,
                      @DefaultValue("memory") @NotNull String cacheStore,
                      @DefaultValue("1h") @NotNull Duration cacheTtl,
-                     @DefaultValue("0") @NotNull @DecimalMin("0") @DecimalMax("1") BigDecimal cacheHitRate) {
+                     @DefaultValue("0") @NotNull @DecimalMin("0") @DecimalMax("1") BigDecimal cacheHitRate,
+                     @DefaultValue("250ms") @NotNull Duration readModelCacheLifetime) {
 }

@@ -1,0 +1,23 @@
+package dev.aiagg.gateway.llm;
+
+import dev.aiagg.proxy.TokenCounter;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Loads both tokenizer vocabularies at start, so the first LLM call does not wait seconds for them. */
+@Component
+class TokenizerWarmUp {
+
+    private final TokenCounter tokens;
+
+    TokenizerWarmUp(TokenCounter tokens) {
+        this.tokens = tokens;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void loadVocabularies() {
+        tokens.textTokens("gpt-4o", "warm up");
+        tokens.textTokens("claude", "warm up");
+    }
+}
