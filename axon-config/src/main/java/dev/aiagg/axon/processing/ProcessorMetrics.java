@@ -1,6 +1,7 @@
 package dev.aiagg.axon.processing;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -8,18 +9,21 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.MessageCountingMonitor;
+import org.axonframework.micrometer.TagsUtil;
 import org.axonframework.messaging.Message;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 
 /**
- * Event processors count the events they handle, ignore and fail ({@code <processor>.ingestedCounter},
+ * Event processors count the events they handle, ignore and fail ({@code eventProcessor.ingestedCounter},
  * {@code .successCounter}, {@code .failureCounter}, {@code .ignoredCounter}) and report their lag
- * ({@code <processor>.latency}). Axon's default set adds timers and a capacity histogram per payload type, which look
- * up or update several meters for every event every processor reads (each processor reads every event): a sixth of
- * the event processing time. Command and query buses keep Axon's dimensional timers.
+ * ({@code eventProcessor.latency}), tagged with the processor's name. Axon's default set adds timers and a capacity
+ * histogram per payload type, which update several meters for every event every processor reads (each processor
+ * reads every event): a sixth of the event processing time. Command and query buses keep Axon's dimensional timers.
  */
 class ProcessorMetrics implements ConfigurerModule {
+
+    private static final String METRICS_NAME = "eventProcessor";
 
     private final MeterRegistry registry;
 
@@ -30,11 +34,13 @@ class ProcessorMetrics implements ConfigurerModule {
     @Override
     public void configureModule(Configurer configurer) {
         configurer.configureMessageMonitor(EventProcessor.class, (config, componentType, processorName) -> {
+            Tags processor = Tags.of(TagsUtil.PROCESSOR_NAME_TAG, processorName);
             List<MessageMonitor<? super EventMessage<?>>> monitors = List.of(
-                    MessageCountingMonitor.buildMonitor(processorName, registry),
+                    MessageCountingMonitor.buildMonitor(METRICS_NAME, registry, message -> processor),
                     EventProcessorLatencyMonitor.builder()
-                            .meterNamePrefix(processorName)
+                            .meterNamePrefix(METRICS_NAME)
                             .meterRegistry(registry)
+                            .tagsBuilder(message -> processor)
                             .build());
             // Axon's factories are typed for any message; an event processor only ever passes events.
             @SuppressWarnings("unchecked")
