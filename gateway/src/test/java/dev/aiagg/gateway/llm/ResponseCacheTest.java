@@ -1,0 +1,51 @@
+package dev.aiagg.gateway.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aiagg.proxy.Dialect;
+import dev.aiagg.proxy.Usage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class ResponseCacheTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final InMemoryResponseCache cache = new InMemoryResponseCache(json, new LlmProperties(
+            Duration.ofMinutes(10), 4096, new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), "memory",
+            "memory", Duration.ofHours(1), BigDecimal.ZERO, Duration.ofMillis(250)));
+
+    @Test
+    void onlyOptedInDeterministicPlainRequestsAreCached() throws Exception {
+        ObjectNode deterministic = (ObjectNode) json.readTree("{\"model\":\"m\",\"temperature\":0}");
+        ObjectNode warm = (ObjectNode) json.readTree("{\"model\":\"m\",\"temperature\":0.7}");
+        ObjectNode unset = (ObjectNode) json.readTree("{\"model\":\"m\"}");
+
+        assertThat(ResponseCache.applies("true", false, deterministic)).isTrue();
+        assertThat(ResponseCache.applies(null, false, deterministic)).isFalse();
+        assertThat(ResponseCache.applies("true", true, deterministic)).as("streaming").isFalse();
+        assertThat(ResponseCache.applies("true", false, warm)).isFalse();
+        assertThat(ResponseCache.applies("true", false, unset)).isFalse();
+    }
+
+    @Test
+    void theSameRequestInAnotherKeyOrderHitsTheSameEntry() throws Exception {
+        ObjectNode one = (ObjectNode) json.readTree(
+                "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        ObjectNode other = (ObjectNode) json.readTree(
+                "{\"messages\":[{\"content\":\"hi\",\"role\":\"user\"}],\"temperature\":0,\"model\":\"m\"}");
+        ObjectNode different = (ObjectNode) json.readTree(
+                "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"bye\"}]}");
+        ObjectNode answer = (ObjectNode) json.readTree("{\"id\":\"chatcmpl-1\"}");
+
+        cache.keep(cache.key("m", Dialect.OPENAI, one), new ResponseCache.Entry(answer, Usage.NONE));
+
+        assertThat(cache.find(cache.key("m", Dialect.OPENAI, other))).get()
+                .extracting(entry -> entry.body().get("id").asText()).isEqualTo("chatcmpl-1");
+        assertThat(cache.find(cache.key("m", Dialect.ANTHROPIC, other))).as("another dialect").isEmpty();
+        assertThat(cache.find(cache.key("m", Dialect.OPENAI, different))).isEmpty();
+    }
+}
