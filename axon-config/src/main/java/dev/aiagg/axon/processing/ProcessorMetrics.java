@@ -3,6 +3,8 @@ package dev.aiagg.axon.processing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
@@ -26,6 +28,8 @@ class ProcessorMetrics implements ConfigurerModule {
     private static final String METRICS_NAME = "eventProcessor";
 
     private final MeterRegistry registry;
+    // Axon asks for a processor's monitor more than once; a second one would register its lag gauge in vain.
+    private final Map<String, MessageMonitor<Message<?>>> monitors = new ConcurrentHashMap<>();
 
     ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,20 +37,23 @@ class ProcessorMetrics implements ConfigurerModule {
 
     @Override
     public void configureModule(Configurer configurer) {
-        configurer.configureMessageMonitor(EventProcessor.class, (config, componentType, processorName) -> {
-            Tags processor = Tags.of(TagsUtil.PROCESSOR_NAME_TAG, processorName);
-            List<MessageMonitor<? super EventMessage<?>>> monitors = List.of(
-                    MessageCountingMonitor.buildMonitor(METRICS_NAME, registry, message -> processor),
-                    EventProcessorLatencyMonitor.builder()
-                            .meterNamePrefix(METRICS_NAME)
-                            .meterRegistry(registry)
-                            .tagsBuilder(message -> processor)
-                            .build());
-            // Axon's factories are typed for any message; an event processor only ever passes events.
-            @SuppressWarnings("unchecked")
-            MessageMonitor<Message<?>> monitor = (MessageMonitor<Message<?>>) (MessageMonitor<?>)
-                    new MultiMessageMonitor<>(monitors);
-            return monitor;
-        });
+        configurer.configureMessageMonitor(EventProcessor.class, (config, componentType, processorName) ->
+                monitors.computeIfAbsent(processorName, this::monitor));
+    }
+
+    private MessageMonitor<Message<?>> monitor(String processorName) {
+        Tags processor = Tags.of(TagsUtil.PROCESSOR_NAME_TAG, processorName);
+        List<MessageMonitor<? super EventMessage<?>>> parts = List.of(
+                MessageCountingMonitor.buildMonitor(METRICS_NAME, registry, message -> processor),
+                EventProcessorLatencyMonitor.builder()
+                        .meterNamePrefix(METRICS_NAME)
+                        .meterRegistry(registry)
+                        .tagsBuilder(message -> processor)
+                        .build());
+        // Axon's factories are typed for any message; an event processor only ever passes events.
+        @SuppressWarnings("unchecked")
+        MessageMonitor<Message<?>> monitor = (MessageMonitor<Message<?>>) (MessageMonitor<?>)
+                new MultiMessageMonitor<>(parts);
+        return monitor;
     }
 }
