@@ -47,7 +47,7 @@ public class ApiKey {
         requireText(command.name(), "name");
         requireSecretHash(command.secretHash(), "secretHash");
         ApiKeyLimits limits = command.limits() == null
-                ? new ApiKeyLimits(List.of(), null, null, null, null)
+                ? new ApiKeyLimits(List.of(), null, null, null, null, false)
                 : command.limits();
         requirePositive(limits.rpm(), "rpm");
         requirePositive(limits.tpm(), "tpm");

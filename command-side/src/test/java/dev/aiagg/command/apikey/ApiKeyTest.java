@@ -25,8 +25,8 @@ class ApiKeyTest {
     static final String NEW_HASH = "0123456789abcdef".repeat(4);
     static final Instant GRACE_END = Instant.parse("2026-03-02T12:00:00Z");
     static final ApiKeyLimits LIMITS = new ApiKeyLimits(List.of("gpt-4o-mini"), 60, 100_000, 5_000_000_000L,
-            Instant.parse("2027-01-01T00:00:00Z"));
-    static final ApiKeyLimits NO_LIMITS = new ApiKeyLimits(List.of(), null, null, null, null);
+            Instant.parse("2027-01-01T00:00:00Z"), true);
+    static final ApiKeyLimits NO_LIMITS = new ApiKeyLimits(List.of(), null, null, null, null, false);
 
     final AggregateTestFixture<ApiKey> fixture = new AggregateTestFixture<>(ApiKey.class);
 
@@ -92,21 +92,21 @@ class ApiKeyTest {
         @Test
         void refusesARateLimitThatIsNotPositive() {
             fixture.givenNoPriorActivity()
-                    .when(issue("ci", HASH, new ApiKeyLimits(List.of(), 0, null, null, null)))
+                    .when(issue("ci", HASH, new ApiKeyLimits(List.of(), 0, null, null, null, false)))
                     .expectException(refusedWith("invalid_input"));
         }
 
         @Test
         void refusesATokenLimitThatIsNotPositive() {
             fixture.givenNoPriorActivity()
-                    .when(issue("ci", HASH, new ApiKeyLimits(List.of(), null, -1, null, null)))
+                    .when(issue("ci", HASH, new ApiKeyLimits(List.of(), null, -1, null, null, false)))
                     .expectException(refusedWith("invalid_input"));
         }
 
         @Test
         void refusesAMonthlyBudgetThatIsNotPositive() {
             fixture.givenNoPriorActivity()
-                    .when(issue("ci", HASH, new ApiKeyLimits(List.of(), null, null, 0L, null)))
+                    .when(issue("ci", HASH, new ApiKeyLimits(List.of(), null, null, 0L, null, false)))
                     .expectException(refusedWith("invalid_input"));
         }
     }

@@ -78,12 +78,13 @@ class ApiKeyController {
                 request.models() == null ? List.of() : request.models().stream().map(String::trim).distinct().toList(),
                 request.rpm(), request.tpm(),
                 request.monthlyBudget() == null ? null : Money.parseMicros(request.monthlyBudget()),
-                request.expiresAt());
+                request.expiresAt(), Boolean.TRUE.equals(request.responseCache()));
         commands.sendAndWait(new IssueApiKey(keyId, caller.requireCompanyId(), request.name().trim(),
                 ApiKeySecrets.hash(secret), prefix, limits, caller.memberId()));
         projections.awaitProjections(PROJECTION);
         return new IssuedKey(keyId, secret, request.name().trim(), prefix, limits.models(), limits.rpm(),
-                limits.tpm(), money(limits.monthlyBudgetMicros()), limits.expiresAt(), ApiKeyStatus.ACTIVE);
+                limits.tpm(), money(limits.monthlyBudgetMicros()), limits.expiresAt(), limits.responseCache(),
+                ApiKeyStatus.ACTIVE);
     }
 
     @GetMapping
@@ -141,14 +142,16 @@ class ApiKeyController {
                            @Positive Integer rpm,
                            @Positive Integer tpm,
                            @RoubleAmount String monthlyBudget,
-                           @Future Instant expiresAt) {
+                           @Future Instant expiresAt,
+                           Boolean responseCache) {
     }
 
     record RotateKeyRequest(@PositiveOrZero @Max(MAX_GRACE_SECONDS) Long graceSeconds) {
     }
 
     record IssuedKey(String id, String secret, String name, String secretPrefix, List<String> models, Integer rpm,
-                     Integer tpm, String monthlyBudget, Instant expiresAt, ApiKeyStatus status) {
+                     Integer tpm, String monthlyBudget, Instant expiresAt, boolean responseCache,
+                     ApiKeyStatus status) {
     }
 
     record RotatedKey(String id, String secret, String secretPrefix, Instant previousValidUntil) {
@@ -158,13 +161,14 @@ class ApiKeyController {
     }
 
     record KeyLine(String id, String name, String secretPrefix, List<String> models, Integer rpm, Integer tpm,
-                   String monthlyBudget, Instant expiresAt, ApiKeyStatus status, Instant issuedAt,
-                   Instant rotatedAt, Instant revokedAt) {
+                   String monthlyBudget, Instant expiresAt, boolean responseCache, ApiKeyStatus status,
+                   Instant issuedAt, Instant rotatedAt, Instant revokedAt) {
 
         static KeyLine of(ApiKeyView view) {
             ApiKeyLimits limits = view.limits();
             return new KeyLine(view.keyId(), view.name(), view.secretPrefix(), limits.models(), limits.rpm(),
-                    limits.tpm(), money(limits.monthlyBudgetMicros()), limits.expiresAt(), view.status(),
+                    limits.tpm(), money(limits.monthlyBudgetMicros()), limits.expiresAt(), limits.responseCache(),
+                    view.status(),
                     view.issuedAt(), view.rotatedAt(), view.revokedAt());
         }
     }

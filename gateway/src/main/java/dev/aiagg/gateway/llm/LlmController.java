@@ -142,7 +142,7 @@ class LlmController {
             }
 
             String cacheKey = kind == Kind.CHAT
-                    && ResponseCache.applies(request.getHeader(ResponseCache.HEADER), stream, body)
+                    && ResponseCache.applies(request.getHeader(ResponseCache.HEADER), keyCaches(key), stream, body)
                     ? cache.key(modelId, dialect, body) : null;
             ResponseCache.Entry cached = cacheKey == null ? null : cache.find(cacheKey).orElse(null);
 
@@ -260,6 +260,10 @@ class LlmController {
         return new CallOutcome(null, dev.aiagg.proxy.Usage.NONE, CallOutcome.Status.FAILED,
                 new ProviderException(502, "server_error", "The provider call failed: " + failure, null),
                 java.time.Duration.ZERO, 0, null);
+    }
+
+    private static boolean keyCaches(AuthenticatedKey key) {
+        return key.limits() != null && key.limits().responseCache();
     }
 
     private long completionCap(Dialect dialect, ObjectNode body, ModelView model) {

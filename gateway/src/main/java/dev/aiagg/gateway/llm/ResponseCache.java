@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Exact-match answers for repeated deterministic requests: non-streaming, {@code temperature} 0, and asked for with
- * {@code x-aiagg-cache: true}. The key is a hash of the model and the whole request with its keys sorted, so the
+ * {@code x-aiagg-cache: true} or by the key's {@code responseCache} setting (which {@code x-aiagg-cache: false} turns
+ * off for one request). The key is a hash of the model and the whole request with its keys sorted, so the
  * same question in another key order still hits.
  */
 abstract class ResponseCache {
@@ -31,10 +32,11 @@ abstract class ResponseCache {
         this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     }
 
-    static boolean applies(String header, boolean stream, ObjectNode request) {
+    /** @param keyOptedIn the key's own setting, which stands in for the header on every request */
+    static boolean applies(String header, boolean keyOptedIn, boolean stream, ObjectNode request) {
         JsonNode temperature = request.get("temperature");
-        return "true".equalsIgnoreCase(header) && !stream && temperature != null && temperature.isNumber()
-                && temperature.asDouble() == 0.0;
+        boolean optedIn = keyOptedIn ? !"false".equalsIgnoreCase(header) : "true".equalsIgnoreCase(header);
+        return optedIn && !stream && temperature != null && temperature.isNumber() && temperature.asDouble() == 0.0;
     }
 
     abstract Optional<Entry> find(String key);

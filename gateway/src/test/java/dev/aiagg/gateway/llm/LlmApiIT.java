@@ -273,4 +273,23 @@ class LlmApiIT extends LlmIntegrationTest {
                 .isEqualTo(first.body().at("/choices/0/message/content").asText());
         awaitCharges(tenant, List.of(charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS), 0L));
     }
+
+    @Test
+    void aKeyThatOptsInIsAnsweredFromTheCacheWithoutTheHeader() {
+        Tenant tenant = tenant("10.00", Map.of("responseCache", true));
+        String model = defineModel("openai", "fake-chat", "RUB", 100);
+        Map<String, Object> body = Map.of("model", model, "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "cache me by key")));
+
+        Response first = call(HttpMethod.POST, "/v1/chat/completions", tenant.secret(), body);
+        Response second = call(HttpMethod.POST, "/v1/chat/completions", tenant.secret(), body);
+        Response notThisTime = call(HttpMethod.POST, "/v1/chat/completions", tenant.secret(), body,
+                Map.of("x-aiagg-cache", "false"));
+
+        assertThat(first.headers().getFirst("x-aiagg-cache")).isNull();
+        assertThat(second.headers().getFirst("x-aiagg-cache")).isEqualTo("hit");
+        assertThat(notThisTime.headers().getFirst("x-aiagg-cache")).isNull();
+        long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
+        awaitCharges(tenant, List.of(full, 0L, full));
+    }
 }

@@ -24,11 +24,13 @@ class ResponseCacheTest {
         ObjectNode warm = (ObjectNode) json.readTree("{\"model\":\"m\",\"temperature\":0.7}");
         ObjectNode unset = (ObjectNode) json.readTree("{\"model\":\"m\"}");
 
-        assertThat(ResponseCache.applies("true", false, deterministic)).isTrue();
-        assertThat(ResponseCache.applies(null, false, deterministic)).isFalse();
-        assertThat(ResponseCache.applies("true", true, deterministic)).as("streaming").isFalse();
-        assertThat(ResponseCache.applies("true", false, warm)).isFalse();
-        assertThat(ResponseCache.applies("true", false, unset)).isFalse();
+        assertThat(ResponseCache.applies("true", false, false, deterministic)).isTrue();
+        assertThat(ResponseCache.applies(null, false, false, deterministic)).isFalse();
+        assertThat(ResponseCache.applies(null, true, false, deterministic)).as("the key's setting").isTrue();
+        assertThat(ResponseCache.applies("false", true, false, deterministic)).as("turned off per request").isFalse();
+        assertThat(ResponseCache.applies("true", false, true, deterministic)).as("streaming").isFalse();
+        assertThat(ResponseCache.applies("true", false, false, warm)).isFalse();
+        assertThat(ResponseCache.applies("true", false, false, unset)).isFalse();
     }
 
     @Test

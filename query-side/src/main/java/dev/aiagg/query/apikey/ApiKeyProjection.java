@@ -41,7 +41,7 @@ class ApiKeyProjection {
 
     private static final String KEY_COLUMNS = """
             k.key_id, k.company_id, k.name, k.secret_prefix, k.models, k.rpm, k.tpm, k.monthly_budget_micros,
-            k.expires_at, k.status, k.issued_at, k.rotated_at, k.revoked_at
+            k.response_cache, k.expires_at, k.status, k.issued_at, k.rotated_at, k.revoked_at
             """;
 
     private static final String GRANT = "select " + KEY_COLUMNS + """
@@ -66,13 +66,14 @@ class ApiKeyProjection {
 
     @EventHandler
     void on(ApiKeyIssued event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        ApiKeyLimits limits = event.limits() == null ? new ApiKeyLimits(List.of(), null, null, null, null)
+        ApiKeyLimits limits = event.limits() == null ? new ApiKeyLimits(List.of(), null, null, null, null, false)
                 : event.limits();
         jdbc.update("""
                         insert into api_key (key_id, company_id, name, secret_prefix, secret_hash, models, rpm, tpm,
-                                             monthly_budget_micros, expires_at, status, issued_at, last_sequence)
-                        values (:keyId, :companyId, :name, :prefix, :hash, :models, :rpm, :tpm, :budget, :expiresAt,
-                                :status, :at, :sequence)
+                                             monthly_budget_micros, response_cache, expires_at, status, issued_at,
+                                             last_sequence)
+                        values (:keyId, :companyId, :name, :prefix, :hash, :models, :rpm, :tpm, :budget,
+                                :responseCache, :expiresAt, :status, :at, :sequence)
                         on conflict (key_id) do nothing
                         """,
                 new MapSqlParameterSource()
@@ -85,6 +86,7 @@ class ApiKeyProjection {
                         .addValue("rpm", limits.rpm())
                         .addValue("tpm", limits.tpm())
                         .addValue("budget", limits.monthlyBudgetMicros())
+                        .addValue("responseCache", limits.responseCache())
                         .addValue("expiresAt", timestamp(limits.expiresAt()))
                         .addValue("status", ApiKeyStatus.ACTIVE.name())
                         .addValue("at", timestamp(at))
@@ -186,7 +188,8 @@ class ApiKeyProjection {
                 rs.getObject("rpm", Integer.class),
                 rs.getObject("tpm", Integer.class),
                 rs.getObject("monthly_budget_micros", Long.class),
-                instant(rs, "expires_at"));
+                instant(rs, "expires_at"),
+                rs.getBoolean("response_cache"));
         return new ApiKeyView(rs.getString("key_id"), rs.getString("company_id"), rs.getString("name"),
                 rs.getString("secret_prefix"), limits, ApiKeyStatus.valueOf(rs.getString("status")),
                 instant(rs, "issued_at"), instant(rs, "rotated_at"), instant(rs, "revoked_at"));

@@ -28,8 +28,8 @@ class ApiKeyProjectionTest {
     private static final String COMPANY = "cmp_keys";
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final ApiKeyLimits LIMITS = new ApiKeyLimits(List.of("gpt-4o", "claude-sonnet-4"), 60, 100_000,
-            5_000_000_000L, Instant.parse("2027-01-01T00:00:00Z"));
-    private static final ApiKeyLimits NO_LIMITS = new ApiKeyLimits(List.of(), null, null, null, null);
+            5_000_000_000L, Instant.parse("2027-01-01T00:00:00Z"), true);
+    private static final ApiKeyLimits NO_LIMITS = new ApiKeyLimits(List.of(), null, null, null, null, false);
 
     private final ApiKeyProjection projection = new ApiKeyProjection(QueryDatabase.jdbc());
 
