@@ -80,9 +80,10 @@ class Billing {
             command = new ReleaseReservation(accountId, hold.requestId(),
                     "provider call failed: " + (outcome.error() == null ? "unknown" : outcome.error().getMessage()));
         } else {
+            String deployment = outcome.deployment() == null ? "unknown" : outcome.deployment().id();
             command = new SettleReservation(accountId, hold.requestId(), cost(hold, outcome.usage()),
-                    hold.model().modelId() + " via " + outcome.deployment().id(),
-                    details(hold, outcome.usage(), outcome.deployment().id(), false, outcome.latency().toMillis(),
+                    hold.model().modelId() + " via " + deployment,
+                    details(hold, outcome.usage(), deployment, false, outcome.latency().toMillis(),
                             outcome.status().name()));
         }
         send(command, hold);
@@ -116,8 +117,10 @@ class Billing {
     }
 
     long cost(Hold hold, Usage usage) {
-        return ChargeCalculator.charge(
-                new TokenUsage(usage.promptTokens(), usage.cachedTokens(), usage.completionTokens()),
+        // A provider's figures are not trusted to be consistent: a charge must never fail on them.
+        long prompt = Math.max(0, usage.promptTokens());
+        long cached = Math.min(prompt, Math.max(0, usage.cachedTokens()));
+        return ChargeCalculator.charge(new TokenUsage(prompt, cached, Math.max(0, usage.completionTokens())),
                 hold.model().prices(), hold.model().currency(), hold.model().markupPercent(), hold.fxRate());
     }
 
