@@ -334,9 +334,15 @@ class LlmController {
         return new LlmException(400, "invalid_request_error", null, message);
     }
 
+    /**
+     * Every call gets an id of its own, even when the client sent an {@code X-Request-Id}: it names the reservation,
+     * and a client's id may repeat. It becomes the correlation id too, so the id the client sees finds the call's
+     * log lines, commands and events.
+     */
     private static String newRequestId(HttpServletResponse response) {
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
         response.setHeader(REQUEST_ID, requestId);
+        MDC.put(CorrelationKeys.CORRELATION_ID, requestId);
         return requestId;
     }
 

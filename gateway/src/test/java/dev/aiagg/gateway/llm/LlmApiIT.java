@@ -38,6 +38,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.HttpMethod;
 
 /**
@@ -45,6 +47,9 @@ import org.springframework.http.HttpMethod;
  * it, and every call checked in the ledger.
  */
 class LlmApiIT extends LlmIntegrationTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @Test
     void openAiSdkChatIsAnsweredAndChargedExactly() {
@@ -291,5 +296,24 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(notThisTime.headers().getFirst("x-aiagg-cache")).isNull();
         long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
         awaitCharges(tenant, List.of(full, 0L, full));
+    }
+
+    @Test
+    void theRequestIdTheClientSeesNamesTheReservationAndCorrelatesItsEvents() {
+        Tenant tenant = tenant("10.00", Map.of());
+        String model = defineModel("openai", "fake-chat", "RUB", null);
+
+        Response answer = call(HttpMethod.POST, "/v1/chat/completions", tenant.secret(), chatBody(model, false),
+                Map.of("X-Request-Id", "client-chosen-id"));
+
+        String requestId = answer.headers().getFirst("X-Request-Id");
+        assertThat(requestId).startsWith("req_");
+        awaitCharges(tenant, 1);
+        List<String> metaData = jdbc.queryForList("""
+                select convert_from(meta_data, 'UTF8') from domain_event_entry
+                where aggregate_identifier = ? and convert_from(payload, 'UTF8') like ?
+                """, String.class, "acct_" + tenant.company().companyId(), "%" + requestId + "%");
+        assertThat(metaData).hasSize(2).allSatisfy(meta ->
+                assertThat(meta).contains("\"correlationId\":\"" + requestId + "\""));
     }
 }
