@@ -75,7 +75,7 @@ class ReservationSweeper implements SchedulingConfigurer {
             }
         }
         if (swept > 0) {
-            log.info("Expired the overdue holds of {} accounts", swept);
+            log.info("Expired overdue holds; accounts swept: {}", swept);
         }
         return swept;
     }
