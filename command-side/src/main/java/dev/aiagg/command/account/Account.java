@@ -8,6 +8,8 @@ import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.AdjustBalance;
 import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.ChargeAgainstHold;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.CreditTopUp;
 import dev.aiagg.api.account.ExpireOverdueReservations;
 import dev.aiagg.api.account.FundsReserved;
@@ -55,6 +57,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>A hold made for an API key with a monthly budget counts against that key's month until it is settled (then
  * its charge counts), released or expired; a reservation that would take the month over the budget is refused.
  * Settlement is never refused for the budget: a call that was let through is paid for.
+ *
+ * <p>A hold may also cover many calls: each call is then charged against it ({@link ChargeAgainstHold}), which
+ * takes the cost out of the hold, and the hold stays open until it is released or expires.
  */
 @Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
 @JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
@@ -123,6 +128,49 @@ public class Account {
                 command.costMicros(), charged, command.costMicros() - charged, command.description(),
                 balanceMicros - charged, reservedAfter, command.details()));
         closed.close(accountId, command.requestId());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ChargeAgainstHold command, ClosedReservations closed) {
+        requireText(command.holdId(), "holdId");
+        if (command.charges() == null || command.charges().isEmpty()) {
+            throw new DomainException("invalid_input", "charges are required");
+        }
+        Set<String> requestIds = new HashSet<>();
+        for (ChargeAgainstHold.CallCharge charge : command.charges()) {
+            requireText(charge.requestId(), "requestId");
+            if (charge.costMicros() < 0) {
+                throw new DomainException("invalid_amount", "cost must not be negative");
+            }
+            if (!requestIds.add(charge.requestId())) {
+                throw new DomainException("invalid_input", "request " + charge.requestId() + " is charged twice");
+            }
+        }
+        requireOpened(command.accountId());
+        Upkeep upkeep = upkeep(now());
+        if (!holds.containsKey(command.holdId()) && !closed.isClosed(accountId, command.holdId())) {
+            throw new NotFoundException("no reservation " + command.holdId());
+        }
+        Set<String> charged = closed.closedAmong(accountId, requestIds);
+        carryOut(upkeep, closed);
+        // A hold gone by now (expired or released) covers nothing: the calls are still charged, from the balance.
+        List<String> newlyCharged = new ArrayList<>();
+        for (ChargeAgainstHold.CallCharge charge : command.charges()) {
+            if (charged.contains(charge.requestId())) {
+                continue;
+            }
+            Hold hold = holds.get(command.holdId());
+            long fromHold = hold == null ? 0 : Math.min(charge.costMicros(), hold.amountMicros());
+            long reservedAfter = reservedMicros - fromHold;
+            long chargeable = Math.max(0, balanceMicros - reservedAfter + creditLimitMicros);
+            long debited = Math.min(charge.costMicros(), chargeable);
+            apply(new ChargedAgainstHold(accountId, companyId, command.holdId(), charge.requestId(),
+                    charge.costMicros(), fromHold, debited, charge.costMicros() - debited, charge.description(),
+                    balanceMicros - debited, reservedAfter, charge.details()));
+            newlyCharged.add(charge.requestId());
+        }
+        closed.closeAll(accountId, newlyCharged);
     }
 
     @CommandHandler
@@ -216,6 +264,17 @@ public class Account {
         Hold hold = holds.remove(event.requestId());
         if (hold != null) {
             addKeySpending(hold.month(), hold.keyId(), event.chargedMicros() - hold.amountMicros());
+        }
+        balanceMicros = event.balanceAfterMicros();
+        reservedMicros = event.reservedAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(ChargedAgainstHold event) {
+        Hold hold = holds.get(event.holdId());
+        if (hold != null) {
+            holds.put(event.holdId(), hold.less(event.fromHoldMicros()));
+            addKeySpending(hold.month(), hold.keyId(), event.chargedMicros() - event.fromHoldMicros());
         }
         balanceMicros = event.balanceAfterMicros();
         reservedMicros = event.reservedAfterMicros();

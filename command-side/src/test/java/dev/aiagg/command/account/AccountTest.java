@@ -6,6 +6,9 @@ import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.AdjustBalance;
 import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.ChargeAgainstHold;
+import dev.aiagg.api.account.ChargeAgainstHold.CallCharge;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.ChargeDetails;
 import dev.aiagg.api.account.CreditTopUp;
 import dev.aiagg.api.account.ExpireOverdueReservations;
@@ -254,6 +257,112 @@ class AccountTest {
                     .andGiven(opened(), toppedUp("pay-1", 100, 100))
                     .when(settle("req-unknown", 10))
                     .expectException(NotFoundException.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class ChargingCallsAgainstAHold {
+
+        CallCharge call(String requestId, long cost) {
+            return new CallCharge(requestId, cost, "m via openai/x", null);
+        }
+
+        ChargedAgainstHold charged(String requestId, long cost, long fromHold, long debited, long balanceAfter,
+                                   long reservedAfter) {
+            return new ChargedAgainstHold(ACCOUNT, COMPANY, "hold-1", requestId, cost, fromHold, debited,
+                    cost - debited, "m via openai/x", balanceAfter, reservedAfter, null);
+        }
+
+        @Test
+        void eachCallIsPaidFromTheHoldWhichStaysOpen() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 50, 100, 50))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10), call("req-2", 15))))
+                    .expectEvents(charged("req-1", 10, 10, 10, 90, 40), charged("req-2", 15, 15, 15, 75, 25));
+            assertThat(closed.closedAmong(ACCOUNT, List.of("req-1", "req-2", "hold-1")))
+                    .containsExactlyInAnyOrder("req-1", "req-2");
+        }
+
+        @Test
+        void whatIsLeftOfTheHoldIsReleasedAtTheEnd() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 50, 100, 50),
+                            charged("req-1", 10, 10, 10, 90, 40))
+                    .when(new ReleaseReservation(ACCOUNT, "hold-1", "idle"))
+                    .expectEvents(new ReservationReleased(ACCOUNT, COMPANY, "hold-1", 40, "idle", 0));
+        }
+
+        @Test
+        void aCostBeyondTheHoldIsPaidFromTheAvailableBalance() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 20, 100, 20))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 15), call("req-2", 30))))
+                    .expectEvents(charged("req-1", 15, 15, 15, 85, 5), charged("req-2", 30, 5, 30, 55, 0));
+        }
+
+        @Test
+        void aCostTheAccountCannotCoverIsUncollectedInsteadOfBreakingTheLimit() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 20, 100, 20),
+                            reserved("req-9", 70, 100, 90))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 50))))
+                    .expectEvents(charged("req-1", 50, 20, 30, 70, 70));
+        }
+
+        @Test
+        void aChargeAlreadyMadeIsSkipped() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("hold-1", 50),
+                            new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10))))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10), call("req-2", 5))))
+                    .expectEvents(charged("req-2", 5, 5, 5, 85, 35));
+        }
+
+        @Test
+        void callsOfAHoldThatExpiredMeanwhileAreStillCharged() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 50, 100, 50))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10))))
+                    .expectEvents(new ReservationExpired(ACCOUNT, COMPANY, "hold-1", 50, LATER, 0),
+                            charged("req-1", 10, 0, 10, 90, 0));
+        }
+
+        @Test
+        void chargesCountAgainstTheKeysBudgetInsteadOfTheHold() {
+            KeyBudget march = new KeyBudget("key-1", 100, "2026-03");
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 1_000, 1_000),
+                            new FundsReserved(ACCOUNT, COMPANY, "hold-1", 60, LATER, 1_000, 60, march),
+                            new ChargedAgainstHold(ACCOUNT, COMPANY, "hold-1", "req-1", 80, 60, 80, 0, "usage", 920,
+                                    0, null))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "req-2", 21, LATER, march))
+                    .expectException(KeyBudgetExceededException.class)
+                    .expectExceptionMessage("key key-1 would exceed its monthly budget for 2026-03: requested 21 "
+                            + "micro-roubles, budget 100, used 80")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anUnknownHoldIsNotFound() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-unknown", List.of(call("req-1", 10))))
+                    .expectException(NotFoundException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesANegativeCostOrARequestChargedTwiceInOneCommand() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 50, 100, 50))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", -1))))
+                    .expectException(refusedWith("invalid_amount"))
+                    .expectNoEvents();
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("hold-1", 50, 100, 50))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 1), call("req-1", 2))))
+                    .expectException(refusedWith("invalid_input"))
                     .expectNoEvents();
         }
     }

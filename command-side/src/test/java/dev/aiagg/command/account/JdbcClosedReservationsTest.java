@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,5 +64,18 @@ class JdbcClosedReservationsTest {
         closedReservations.close("acct_a", "req-shared");
 
         assertThat(closedReservations.isClosed("acct_b", "req-shared")).isFalse();
+    }
+
+    @Test
+    void aBatchIsLookedUpAndClosedAtOnce() {
+        closedReservations.close("acct_c", "req-1");
+
+        assertThat(closedReservations.closedAmong("acct_c", List.of("req-1", "req-2", "req-3")))
+                .containsExactly("req-1");
+        closedReservations.closeAll("acct_c", List.of("req-1", "req-2"));
+
+        assertThat(closedReservations.closedAmong("acct_c", List.of("req-1", "req-2", "req-3")))
+                .containsExactlyInAnyOrder("req-1", "req-2");
+        assertThat(closedReservations.closedAmong("acct_c", List.of())).isEmpty();
     }
 }
