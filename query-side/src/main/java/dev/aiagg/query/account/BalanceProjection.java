@@ -4,6 +4,7 @@ import dev.aiagg.api.Money;
 import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.BalanceAdjusted;
 import dev.aiagg.api.account.BalanceView;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.FindBalance;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.ReservationExpired;
@@ -101,6 +102,12 @@ class BalanceProjection {
 
     @EventHandler
     void on(ReservationSettled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        set(event.companyId(), event.accountId(), event.balanceAfterMicros(), event.reservedAfterMicros(), sequence,
+                at);
+    }
+
+    @EventHandler
+    void on(ChargedAgainstHold event, @SequenceNumber long sequence, @Timestamp Instant at) {
         set(event.companyId(), event.accountId(), event.balanceAfterMicros(), event.reservedAfterMicros(), sequence,
                 at);
     }

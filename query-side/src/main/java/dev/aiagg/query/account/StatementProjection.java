@@ -1,6 +1,7 @@
 package dev.aiagg.query.account;
 
 import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.FindStatement;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.account.StatementEntry;
@@ -57,6 +58,12 @@ class StatementProjection {
 
     @EventHandler
     void on(ReservationSettled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        record(event.companyId(), sequence, at, StatementEntryType.CHARGE, event.requestId(), -event.chargedMicros(),
+                event.balanceAfterMicros(), event.description());
+    }
+
+    @EventHandler
+    void on(ChargedAgainstHold event, @SequenceNumber long sequence, @Timestamp Instant at) {
         record(event.companyId(), sequence, at, StatementEntryType.CHARGE, event.requestId(), -event.chargedMicros(),
                 event.balanceAfterMicros(), event.description());
     }

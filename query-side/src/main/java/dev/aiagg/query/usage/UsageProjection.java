@@ -1,6 +1,7 @@
 package dev.aiagg.query.usage;
 
 import dev.aiagg.api.account.ChargeDetails;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.usage.FindUsage;
 import dev.aiagg.api.usage.UsageReport;
@@ -19,9 +20,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Usage per request and per day, key and model, from the settlements that carry charge details. One statement
- * inserts the request and adds it to its day only when the insert took place, so a redelivered settlement changes
- * nothing and a replay from zero rebuilds identical rows.
+ * Usage per request and per day, key and model, from the charges (settlements and charges against a hold) that
+ * carry charge details. One statement inserts the request and adds it to its day only when the insert took place, so
+ * a redelivered charge changes nothing and a replay from zero rebuilds identical rows.
  * <p>
  * A report over whole UTC days reads the daily rows; one with a boundary inside a day adds up the requests.
  */
@@ -85,13 +86,24 @@ class UsageProjection {
 
     @EventHandler
     void on(ReservationSettled event, @Timestamp Instant at) {
-        ChargeDetails details = event.details();
+        record(event.companyId(), event.requestId(), at, event.details(), event.costMicros(), event.chargedMicros(),
+                event.uncollectedMicros());
+    }
+
+    @EventHandler
+    void on(ChargedAgainstHold event, @Timestamp Instant at) {
+        record(event.companyId(), event.requestId(), at, event.details(), event.costMicros(), event.chargedMicros(),
+                event.uncollectedMicros());
+    }
+
+    private void record(String companyId, String requestId, Instant at, ChargeDetails details, long cost,
+                        long charged, long uncollected) {
         if (details == null) {
             return;
         }
         jdbc.update(RECORD, new MapSqlParameterSource()
-                .addValue("companyId", Objects.requireNonNull(event.companyId(), "a settlement without its company"))
-                .addValue("requestId", Objects.requireNonNull(event.requestId(), "a settlement without its request"))
+                .addValue("companyId", Objects.requireNonNull(companyId, "a charge without its company"))
+                .addValue("requestId", Objects.requireNonNull(requestId, "a charge without its request"))
                 .addValue("at", java.sql.Timestamp.from(at))
                 .addValue("keyId", details.keyId())
                 .addValue("model", details.model())
@@ -100,9 +112,9 @@ class UsageProjection {
                 .addValue("cached", details.cachedTokens())
                 .addValue("completion", details.completionTokens())
                 .addValue("reasoning", details.reasoningTokens())
-                .addValue("cost", event.costMicros())
-                .addValue("charged", event.chargedMicros())
-                .addValue("uncollected", event.uncollectedMicros())
+                .addValue("cost", cost)
+                .addValue("charged", charged)
+                .addValue("uncollected", uncollected)
                 .addValue("latency", details.latencyMillis())
                 .addValue("outcome", details.outcome())
                 .addValue("estimated", details.estimated())

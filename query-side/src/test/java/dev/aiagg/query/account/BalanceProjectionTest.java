@@ -4,6 +4,7 @@ import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.BalanceAdjusted;
 import dev.aiagg.api.account.BalanceView;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.FindBalance;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.ReservationExpired;
@@ -71,6 +72,10 @@ class BalanceProjectionTest {
         projection.on(new FundsReserved(ACCOUNT, COMPANY, "req_4", 25_000_000, at(60), 70_000_000, 25_000_000, null),
                 9, at(9));
         assertThat(balance()).isEqualTo(view(70_000_000, 25_000_000));
+
+        projection.on(new ChargedAgainstHold(ACCOUNT, COMPANY, "req_4", "req_5", 4_000_000, 4_000_000, 4_000_000, 0,
+                "gpt-4o", 66_000_000, 21_000_000, null), 10, at(10));
+        assertThat(balance()).isEqualTo(view(66_000_000, 21_000_000));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.aiagg.query.account;
 
 import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.BalanceAdjusted;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.FindStatement;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.account.StatementEntry;
@@ -44,6 +45,19 @@ class StatementProjectionTest {
                 new StatementEntry(4, day(2), ADJUSTMENT, "adj_1", -8_500, 99_990_000, "rounding correction"),
                 new StatementEntry(6, day(3), CHARGE, "req_2", -2_990_000, 97_000_000, "claude-sonnet"),
                 new StatementEntry(7, day(4), TOP_UP, "pay_2", 3_000_000, 100_000_000, null));
+    }
+
+    @Test
+    void eachCallChargedAgainstAHoldIsAnEntryOfItsOwn() {
+        projection.on(new TopUpCredited(ACCOUNT, COMPANY, "pay_1", 100_000, 100_000), 1, day(0));
+        projection.on(new ChargedAgainstHold(ACCOUNT, COMPANY, "hold_1", "req_1", 2_000, 2_000, 2_000, 0, "m via a",
+                98_000, 8_000, null), 3, day(1));
+        projection.on(new ChargedAgainstHold(ACCOUNT, COMPANY, "hold_1", "req_2", 12_000, 8_000, 11_000, 1_000,
+                "m via b", 87_000, 0, null), 4, day(1));
+
+        assertThat(page(null, null, CHARGE, null, 100).entries()).containsExactly(
+                new StatementEntry(3, day(1), CHARGE, "req_1", -2_000, 98_000, "m via a"),
+                new StatementEntry(4, day(1), CHARGE, "req_2", -11_000, 87_000, "m via b"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.aiagg.query.usage;
 
 import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.ChargeDetails;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.usage.FindUsage;
 import dev.aiagg.api.usage.UsageGrouping;
@@ -47,6 +48,23 @@ class UsageProjectionTest {
                     .containsEntry("price_version", 3L);
             assertThat((BigDecimal) row.get("fx_rate")).isEqualByComparingTo("92.5");
         });
+    }
+
+    @Test
+    void aCallChargedAgainstAHoldIsUsageOnceEvenWhenRedelivered() {
+        ChargeDetails details = new ChargeDetails("key_1", "gpt-4o-mini", "openai/gpt-4o-mini", 100, 0, 30, 0,
+                true, false, 3, BigDecimal.ONE, null, 20, "COMPLETED");
+        ChargedAgainstHold charged = new ChargedAgainstHold(AccountId.of(COMPANY), COMPANY, "hold_1", "req_1", 1_000,
+                1_000, 900, 100, "usage", 99_100, 0, details);
+
+        projection.on(charged, MARCH_1.plusSeconds(60));
+        projection.on(charged, MARCH_1.plusSeconds(60));
+
+        assertThat(report(MARCH_1, APRIL_1, UsageGrouping.MODEL)).containsExactly(
+                new UsageRow("gpt-4o-mini", 1, 100, 0, 30, 0, 1_000, 900));
+        assertThat(QueryDatabase.rows("usage_request", "request_id")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("estimated", true)
+                        .containsEntry("uncollected_micros", 100L));
     }
 
     @Test
