@@ -50,8 +50,7 @@ public final class LedgerBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
+        AiAggregatorApplication.prepareJvm();
         BenchDatabase.recreate(options.adminUrl(), options.database());
         // Command-line arguments outrank the application's own files, so the benchmark's database wins over prod's.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)

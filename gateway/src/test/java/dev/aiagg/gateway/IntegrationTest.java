@@ -64,6 +64,8 @@ public abstract class IntegrationTest {
         registry.add("aiagg.providers.anthropic.api-key", () -> "fake-anthropic-key");
         registry.add("aiagg.providers.openrouter.base-url", () -> FakeUpstream.baseUrl() + "/v1");
         registry.add("aiagg.providers.openrouter.api-key", () -> "fake-openrouter-key");
+        // Tests read the balance right after their calls: a key's idle hold is given back sooner than by default.
+        registry.add("aiagg.llm.hold-idle", () -> "200ms");
     }
 
     @Autowired

@@ -23,9 +23,11 @@ import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.account.ReserveFunds;
 import dev.aiagg.api.account.SettleReservation;
 import dev.aiagg.api.account.TopUpCredited;
+import dev.aiagg.axon.correlation.CorrelationKeys;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -165,9 +167,11 @@ public class Account {
             long reservedAfter = reservedMicros - fromHold;
             long chargeable = Math.max(0, balanceMicros - reservedAfter + creditLimitMicros);
             long debited = Math.min(charge.costMicros(), chargeable);
+            // The calls travel together, but each charge correlates with its own request.
             apply(new ChargedAgainstHold(accountId, companyId, command.holdId(), charge.requestId(),
                     charge.costMicros(), fromHold, debited, charge.costMicros() - debited, charge.description(),
-                    balanceMicros - debited, reservedAfter, charge.details()));
+                    balanceMicros - debited, reservedAfter, charge.details()),
+                    MetaData.with(CorrelationKeys.CORRELATION_ID, charge.requestId()));
             newlyCharged.add(charge.requestId());
         }
         closed.closeAll(accountId, newlyCharged);

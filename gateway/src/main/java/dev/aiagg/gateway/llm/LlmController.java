@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The OpenAI-compatible API ({@code /v1/chat/completions}, {@code /v1/embeddings}, {@code /v1/models}) and
- * Anthropic's ({@code /v1/messages}). Every call: key, model, rate limit, reserve, provider, settle. Answers are
+ * Anthropic's ({@code /v1/messages}). Every call: key, model, rate limit, hold, provider, charge. Answers are
  * written asynchronously from the proxy's threads, so no request thread waits on a provider.
  */
 @RestController
@@ -111,7 +111,7 @@ class LlmController {
     private void call(Dialect dialect, Kind kind, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String requestId = newRequestId(response);
-        Billing.Hold hold = null;
+        Billing.Call call = null;
         try {
             AuthenticatedKey key = keys.admit(request);
             MDC.put(CorrelationKeys.ACTOR, "key:" + key.keyId());
@@ -146,37 +146,37 @@ class LlmController {
                     ? cache.key(modelId, dialect, body) : null;
             ResponseCache.Entry cached = cacheKey == null ? null : cache.find(cacheKey).orElse(null);
 
-            hold = billing.reserve(key, model, requestId, promptTokens, completionCap);
+            call = billing.reserve(key, model, requestId, promptTokens, completionCap);
             if (cached != null) {
                 headers.put(ResponseCache.HEADER, "hit");
                 writeJson(response, 200, cached.body(), headers);
-                billing.finishFromCache(hold, cached.usage());
+                billing.finishFromCache(call, cached.usage());
                 return;
             }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             if (stream) {
-                stream(dialect, body, model, hold, async, response, headers);
+                stream(dialect, body, model, call, async, response, headers);
             } else {
                 CompletableFuture<LlmProxy.ProxyResponse> answer = kind == Kind.EMBEDDINGS
                         ? proxy.embed(Catalogue.route(model), body)
                         : proxy.complete(Catalogue.route(model), dialect, body);
-                respond(dialect, answer, hold, async, response, headers, cacheKey);
+                respond(dialect, answer, call, async, response, headers, cacheKey);
             }
         } catch (LlmException refusal) {
-            if (hold != null) {
-                billing.release(hold, refusal.getMessage());
+            if (call != null) {
+                billing.release(call);
             }
             errors.write(response, dialect, refusal, requestId);
         } catch (RuntimeException unexpected) {
-            if (hold != null) {
-                billing.release(hold, "the gateway failed before calling the provider");
+            if (call != null) {
+                billing.release(call);
             }
             throw unexpected;
         }
     }
 
-    private void stream(Dialect dialect, ObjectNode body, ModelView model, Billing.Hold hold, AsyncContext async,
+    private void stream(Dialect dialect, ObjectNode body, ModelView model, Billing.Call call, AsyncContext async,
                         HttpServletResponse response, Map<String, String> headers) {
         SseResponse sink = new SseResponse(async, response, headers);
         async.addListener(new ClientWatch(sink));
@@ -185,15 +185,15 @@ class LlmController {
             withContext(context, () -> {
                 CallOutcome ended = outcome != null ? outcome : failedOutcome(failure);
                 if (ended.status() == CallOutcome.Status.FAILED && !sink.started()) {
-                    writeQuietly(response, dialect, refusal(ended.error()), hold.requestId(), headers);
+                    writeQuietly(response, dialect, refusal(ended.error()), call.requestId(), headers);
                 }
                 sink.complete();
-                billing.finish(hold, ended);
+                billing.finish(call, ended);
             });
         });
     }
 
-    private void respond(Dialect dialect, CompletableFuture<LlmProxy.ProxyResponse> answer, Billing.Hold hold,
+    private void respond(Dialect dialect, CompletableFuture<LlmProxy.ProxyResponse> answer, Billing.Call call,
                          AsyncContext async, HttpServletResponse response, Map<String, String> headers,
                          String cacheKey) {
         Map<String, String> context = MDC.getCopyOfContextMap();
@@ -206,17 +206,17 @@ class LlmController {
                     }
                     writeJson(response, 200, result.body(), headers);
                 } else {
-                    writeQuietly(response, dialect, refusal(outcome.error()), hold.requestId(), headers);
+                    writeQuietly(response, dialect, refusal(outcome.error()), call.requestId(), headers);
                 }
             } catch (IOException clientGone) {
-                log.debug("client went away before the answer of {} was written", hold.requestId());
+                log.debug("client went away before the answer of {} was written", call.requestId());
             } finally {
                 try {
                     async.complete();
                 } catch (IllegalStateException alreadyCompleted) {
-                    log.debug("request {} was already completed", hold.requestId());
+                    log.debug("request {} was already completed", call.requestId());
                 }
-                billing.finish(hold, outcome);
+                billing.finish(call, outcome);
             }
         }));
     }
@@ -335,9 +335,9 @@ class LlmController {
     }
 
     /**
-     * Every call gets an id of its own, even when the client sent an {@code X-Request-Id}: it names the reservation,
-     * and a client's id may repeat. It becomes the correlation id too, so the id the client sees finds the call's
-     * log lines, commands and events.
+     * Every call gets an id of its own, even when the client sent an {@code X-Request-Id}: it names the call's charge
+     * (its statement entry and usage row), and a client's id may repeat. It becomes the correlation id of the call's
+     * log lines and of a hold the call opens.
      */
     private static String newRequestId(HttpServletResponse response) {
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");

@@ -20,24 +20,25 @@ class BillingTest {
     private static final ModelView MODEL = new ModelView("m", List.of(new ModelDeployment("openai", "x", 1, 1)),
             new ModelPrices(new BigDecimal("100"), new BigDecimal("50"), new BigDecimal("300")), "RUB",
             BigDecimal.ZERO, null, 1, Instant.parse("2026-11-26T00:00:00Z"));
-    private static final Billing.Hold HOLD = new Billing.Hold("req_1",
+    private static final Billing.Call CALL = new Billing.Call("req_1",
             new AuthenticatedKey("key_1", "cmp_1", "k", new ApiKeyLimits(List.of(), null, null, null, null, false)),
-            MODEL, BigDecimal.ONE, LocalDate.parse("2026-11-25"), 1_000);
+            MODEL, BigDecimal.ONE, LocalDate.parse("2026-11-25"), null);
 
-    private final Billing billing = new Billing(null, new LlmProperties(Duration.ofMinutes(10), 4096,
+    private final Billing billing = new Billing(null, new LlmProperties(Duration.ofMinutes(10), 32,
+            Duration.ofSeconds(2), Duration.ofMillis(10), 4096,
             new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), "memory", "memory", Duration.ofHours(1),
             BigDecimal.ZERO, Duration.ofMillis(250)));
 
     @Test
     void theCostFollowsThePriceRule() {
         // (10 - 4) × 100 + 4 × 50 + 20 × 300 = 6,800 roubles per million tokens = 0.0068 RUB.
-        assertThat(billing.cost(HOLD, new Usage(10, 4, 0, 20, 0, false, null))).isEqualTo(6_800);
+        assertThat(billing.cost(CALL, new Usage(10, 4, 0, 20, 0, false, null))).isEqualTo(6_800);
     }
 
     @Test
     void inconsistentProviderFiguresAreChargedSafelyInsteadOfFailing() {
-        assertThat(billing.cost(HOLD, new Usage(10, 40, 0, 20, 0, false, null)))
+        assertThat(billing.cost(CALL, new Usage(10, 40, 0, 20, 0, false, null)))
                 .as("more cached than prompt tokens: all ten at the cached price").isEqualTo(10 * 50 + 20 * 300);
-        assertThat(billing.cost(HOLD, new Usage(-5, 0, 0, 20, 0, false, null))).isEqualTo(20 * 300);
+        assertThat(billing.cost(CALL, new Usage(-5, 0, 0, 20, 0, false, null))).isEqualTo(20 * 300);
     }
 }

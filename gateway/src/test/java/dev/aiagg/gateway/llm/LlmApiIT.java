@@ -20,6 +20,7 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import dev.aiagg.api.Money;
+import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.gateway.FakeUpstream;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -299,7 +300,7 @@ class LlmApiIT extends LlmIntegrationTest {
     }
 
     @Test
-    void theRequestIdTheClientSeesNamesTheReservationAndCorrelatesItsEvents() {
+    void theRequestIdTheClientSeesNamesTheChargeAndCorrelatesItsEvents() {
         Tenant tenant = tenant("10.00", Map.of());
         String model = defineModel("openai", "fake-chat", "RUB", null);
 
@@ -309,11 +310,18 @@ class LlmApiIT extends LlmIntegrationTest {
         String requestId = answer.headers().getFirst("X-Request-Id");
         assertThat(requestId).startsWith("req_");
         awaitCharges(tenant, 1);
-        List<String> metaData = jdbc.queryForList("""
+        List<String> charged = jdbc.queryForList("""
                 select convert_from(meta_data, 'UTF8') from domain_event_entry
                 where aggregate_identifier = ? and convert_from(payload, 'UTF8') like ?
-                """, String.class, "acct_" + tenant.company().companyId(), "%" + requestId + "%");
-        assertThat(metaData).hasSize(2).allSatisfy(meta ->
+                """, String.class, "acct_" + tenant.company().companyId(), "%\"requestId\":\"" + requestId + "\"%");
+        assertThat(charged).singleElement().satisfies(meta ->
+                assertThat(meta).contains("\"correlationId\":\"" + requestId + "\""));
+        // The call found no hold of its key open, so it opened one, in its own name.
+        List<String> opened = jdbc.queryForList("""
+                select convert_from(meta_data, 'UTF8') from domain_event_entry
+                where aggregate_identifier = ? and payload_type = ?
+                """, String.class, "acct_" + tenant.company().companyId(), FundsReserved.class.getName());
+        assertThat(opened).singleElement().satisfies(meta ->
                 assertThat(meta).contains("\"correlationId\":\"" + requestId + "\""));
     }
 }
