@@ -44,23 +44,27 @@ public final class ProxyBenchmark {
     private final String gateway;
     private final String upstream;
     private final int seconds;
+    private final int warmUp;
     private final int[] concurrency;
 
-    private ProxyBenchmark(String gateway, String upstream, int seconds, int[] concurrency) {
+    private ProxyBenchmark(String gateway, String upstream, int seconds, int warmUp, int[] concurrency) {
         this.gateway = gateway;
         this.upstream = upstream;
         this.seconds = seconds;
+        this.warmUp = warmUp;
         this.concurrency = concurrency;
     }
 
     public static void main(String[] args) throws Exception {
         int seconds = 10;
+        int warmUp = 60;
         int[] concurrency = {1, 8, 32};
         String database = "aiagg_proxy_bench";
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             switch (kv[0]) {
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
+                case "warm-up" -> warmUp = Integer.parseInt(kv[1]);
                 case "concurrency" -> concurrency = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "database" -> database = kv[1];
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -84,7 +88,8 @@ public final class ProxyBenchmark {
                 int port = ((WebServerApplicationContext) context).getWebServer().getPort();
                 // Nothing consumes the analytics queue here; a backlog of earlier runs would weigh on the broker.
                 context.getBean(AmqpAdmin.class).purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
-                new ProxyBenchmark("http://127.0.0.1:" + port, provider.baseUrl(), seconds, concurrency)
+                new ProxyBenchmark("http://127.0.0.1:" + port, provider.baseUrl(), seconds, warmUp,
+                        concurrency)
                         .run(context.getBean(ProcessorControl.class));
             } catch (Exception e) {
                 e.printStackTrace();
@@ -119,8 +124,9 @@ public final class ProxyBenchmark {
         System.out.printf("proxy benchmark: %d s per scenario, %d cores%n", seconds,
                 Runtime.getRuntime().availableProcessors());
         // Warm both paths so the first scenario does not pay for class loading and JIT.
-        int answered = measure(gateway + "/v1/chat/completions", secret, model, false, 8, 15).ok()
-                + measure(gateway + "/v1/chat/completions", secret, model, true, 8, 5).ok();
+        // On two cores the JIT compiler needs about a minute of load before the code it compiles settles.
+        int answered = measure(gateway + "/v1/chat/completions", secret, model, false, 8, warmUp * 3 / 4).ok()
+                + measure(gateway + "/v1/chat/completions", secret, model, true, 8, warmUp / 4).ok();
         measure(upstream + "/chat/completions", "bench", "bench-upstream", false, 8, 2);
 
         System.out.println();

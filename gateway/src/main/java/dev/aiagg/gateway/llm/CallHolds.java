@@ -119,6 +119,38 @@ class CallHolds implements SmartLifecycle {
         private final Object opening = new Object();
         private int reserving;
         private boolean detached;
+        private long lastMaxCostMicros;
+        private Instant lastDrawnAt = Instant.EPOCH;
+        private long secondStartedNanos = System.nanoTime();
+        private long spentThisSecondMicros;
+        private long spentLastSecondMicros;
+
+        private void spent(long micros) {
+            roll();
+            spentThisSecondMicros += micros;
+        }
+
+        private long spentPerSecondMicros() {
+            roll();
+            return Math.max(spentThisSecondMicros, spentLastSecondMicros);
+        }
+
+        private void roll() {
+            long elapsed = System.nanoTime() - secondStartedNanos;
+            if (elapsed >= 1_000_000_000L) {
+                spentLastSecondMicros = elapsed < 2_000_000_000L ? spentThisSecondMicros : 0;
+                spentThisSecondMicros = 0;
+                secondStartedNanos = System.nanoTime();
+            }
+        }
+
+        private int callsInFlight() {
+            return open.stream().mapToInt(hold -> hold.callsInFlight).sum();
+        }
+
+        private long freeMicros() {
+            return open.stream().filter(hold -> !hold.retired).mapToLong(OpenHold::freeMicros).sum();
+        }
     }
 
     /**
@@ -132,6 +164,7 @@ class CallHolds implements SmartLifecycle {
                 monthlyBudgetMicros);
         while (true) {
             LaneHolds holds = lanes.computeIfAbsent(lane, l -> new LaneHolds());
+            long amount;
             synchronized (holds) {
                 if (holds.detached) {
                     continue;
@@ -141,6 +174,7 @@ class CallHolds implements SmartLifecycle {
                     return draw;
                 }
                 holds.reserving++;
+                amount = wantedMicros(holds, maxCostMicros);
             }
             // One new hold at a time per key; the lane's lock is not held meanwhile, so ending calls and the
             // flusher (whose charges complete on the command bus's threads) never wait for the ledger.
@@ -152,7 +186,7 @@ class CallHolds implements SmartLifecycle {
                             return draw;
                         }
                     }
-                    OpenHold hold = reserve(holds, lane, maxCostMicros);
+                    OpenHold hold = reserve(holds, lane, maxCostMicros, amount);
                     synchronized (holds) {
                         holds.open.add(hold);
                         return take(hold, maxCostMicros);
@@ -182,6 +216,7 @@ class CallHolds implements SmartLifecycle {
             hold.committedMicros += charge.costMicros() - draw.maxCostMicros();
             hold.callsInFlight--;
             hold.pending.add(charge);
+            hold.lane.spent(charge.costMicros());
         }
     }
 
@@ -197,17 +232,28 @@ class CallHolds implements SmartLifecycle {
         hold.committedMicros += maxCostMicros;
         hold.callsInFlight++;
         hold.lastDrawnAt = clock.instant();
+        hold.lane.lastDrawnAt = hold.lastDrawnAt;
+        hold.lane.lastMaxCostMicros = maxCostMicros;
         return new Draw(hold, maxCostMicros);
     }
 
     /**
-     * Reserves as much as {@code hold-calls} such calls could cost; when the balance or the key's budget allows less,
-     * whatever they allow, as long as it covers this call.
+     * What a new hold should cover: {@code hold-calls} calls at this call's maximum cost, twice the key's calls in
+     * flight when there are more (a key that runs many calls at once would otherwise need a new hold for nearly every
+     * call), or two seconds of what the key has been spending, whichever is most.
      */
-    private OpenHold reserve(LaneHolds holds, Lane lane, long maxCostMicros) {
+    private long wantedMicros(LaneHolds holds, long maxCostMicros) {
+        long byCalls = multiplyCapped(maxCostMicros, Math.max(properties.holdCalls(), 2 * holds.callsInFlight() + 1));
+        return Math.max(byCalls, multiplyCapped(holds.spentPerSecondMicros(), 2));
+    }
+
+    /**
+     * Reserves the amount; when the balance or the key's budget allows less, whatever they allow, as long as it
+     * covers this call.
+     */
+    private OpenHold reserve(LaneHolds holds, Lane lane, long maxCostMicros, long amount) {
         Instant now = clock.instant();
-        long amount = multiplyCapped(maxCostMicros, properties.holdCalls());
-        String holdId = "hold_" + UUID.randomUUID().toString().replace("-", "");
+        String holdId = newHoldId();
         while (true) {
             try {
                 commands.sendAndWait(new ReserveFunds(AccountId.of(lane.companyId()), lane.companyId(), holdId,
@@ -220,6 +266,30 @@ class CallHolds implements SmartLifecycle {
                         refused);
             }
         }
+    }
+
+    /**
+     * A busy key gets its next hold before the open ones run out, so its calls do not wait for the ledger. Should
+     * the ledger refuse, the next call that finds no room reserves what is left, or is refused.
+     */
+    private void refill(Lane lane, LaneHolds holds, long amount) {
+        Instant now = clock.instant();
+        String holdId = newHoldId();
+        commands.send(new ReserveFunds(AccountId.of(lane.companyId()), lane.companyId(), holdId, amount,
+                now.plus(properties.reservationTtl()), lane.keyBudget())).whenComplete((result, failure) -> {
+                    synchronized (holds) {
+                        holds.reserving--;
+                        if (failure == null) {
+                            holds.open.add(new OpenHold(holds, holdId, amount, now));
+                        } else {
+                            log.debug("hold for key {} not refilled: {}", lane.keyId(), failure.toString());
+                        }
+                    }
+                });
+    }
+
+    private static String newHoldId() {
+        return "hold_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     private static long smallerOrRethrow(long amount, long allowed, long maxCostMicros, DomainException refused) {
@@ -258,6 +328,14 @@ class CallHolds implements SmartLifecycle {
                             holds.open.remove(hold);
                             sends.add(() -> release(lane.getKey(), hold));
                         }
+                    }
+                }
+                if (holds.reserving == 0 && holds.lastMaxCostMicros > 0
+                        && holds.lastDrawnAt.plus(properties.chargeFlushInterval().multipliedBy(2)).isAfter(now)) {
+                    long wanted = wantedMicros(holds, holds.lastMaxCostMicros);
+                    if (holds.freeMicros() < wanted / 2) {
+                        holds.reserving++;
+                        sends.add(() -> refill(lane.getKey(), holds, wanted));
                     }
                 }
                 if (holds.open.isEmpty() && holds.reserving == 0) {
