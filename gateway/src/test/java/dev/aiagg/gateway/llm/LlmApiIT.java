@@ -30,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,6 +244,50 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(balance.balance()).isEqualTo(opening - spent).isNotNegative();
         assertThat(balance.reserved()).isZero();
         assertThat(statementTotal(tenant)).isEqualTo(balance.balance());
+    }
+
+    @Test
+    void aKeysCallsShareOneHoldWhichIsGivenBackOnceTheyAreCharged() {
+        Tenant tenant = tenant("100.00", Map.of());
+        String model = defineModel("openai", "fake-chat", "RUB", 100);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(v1(tenant.secret(), "/v1/chat/completions", chatBody(model, false)).status()).isEqualTo(200);
+        }
+
+        long each = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
+        awaitCharges(tenant, Collections.nCopies(20, each));
+        Map<String, Long> events = new HashMap<>();
+        jdbc.queryForList("select payload_type, count(*) as n from domain_event_entry where aggregate_identifier = ? "
+                        + "group by payload_type", "acct_" + tenant.company().companyId())
+                .forEach(row -> events.put(((String) row.get("payload_type")).replaceAll(".*\\.", ""),
+                        (Long) row.get("n")));
+        assertThat(events).containsEntry("FundsReserved", 1L).containsEntry("ReservationReleased", 1L)
+                .containsEntry("ChargedAgainstHold", 20L);
+    }
+
+    @Test
+    void aKeysMonthlyBudgetStopsItsCallsBeforeItIsExceeded() {
+        Tenant tenant = tenant("100.00", Map.of("monthlyBudget", "0.50"));
+        String model = defineModel("openai", "fake-chat", "RUB", 100);
+
+        int served = 0;
+        Response refused = null;
+        while (refused == null && served < 200) {
+            Response answer = v1(tenant.secret(), "/v1/chat/completions", chatBody(model, false));
+            if (answer.status() == 200) {
+                served++;
+            } else {
+                refused = answer;
+            }
+        }
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.body().at("/error/code").asText()).isEqualTo("insufficient_quota");
+        List<Long> charges = awaitCharges(tenant, served);
+        assertThat(charges.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(Money.parseMicros("0.50"));
+        assertThat(served).as("the budget covers dozens of these calls").isGreaterThan(20);
     }
 
     @Test
