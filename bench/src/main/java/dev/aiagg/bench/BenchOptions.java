@@ -1,12 +1,16 @@
 package dev.aiagg.bench;
 
-/** Command-line options: {@code --pairs=20000 --threads=16 --accounts=1000 --database=aiagg_bench}. */
-record BenchOptions(int pairs, int threads, int accounts, String host, String database) {
+/**
+ * Command-line options: {@code --pairs=20000 --threads=16 --accounts=1000 --warm-up=60 --database=aiagg_bench}
+ * ({@code warm-up} in seconds).
+ */
+record BenchOptions(int pairs, int threads, int accounts, int warmUpSeconds, String host, String database) {
 
     static BenchOptions parse(String[] args) {
         int pairs = 20_000;
         int threads = 16;
         int accounts = 1_000;
+        int warmUp = 60;
         String host = "127.0.0.1:5432";
         String database = "aiagg_bench";
         for (String arg : args) {
@@ -18,12 +22,13 @@ record BenchOptions(int pairs, int threads, int accounts, String host, String da
                 case "pairs" -> pairs = Integer.parseInt(kv[1]);
                 case "threads" -> threads = Integer.parseInt(kv[1]);
                 case "accounts" -> accounts = Integer.parseInt(kv[1]);
+                case "warm-up" -> warmUp = Integer.parseInt(kv[1]);
                 case "host" -> host = kv[1];
                 case "database" -> database = kv[1];
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
             }
         }
-        return new BenchOptions(pairs, threads, accounts, host, database);
+        return new BenchOptions(pairs, threads, accounts, warmUp, host, database);
     }
 
     String adminUrl() {
