@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *                             gives it back with a ReservationExpired event. A hold takes new calls for half of it
  * @param holdCalls            how many calls at the current call's maximum cost a new hold covers
  * @param holdIdle             how long a hold no call draws from stays open before it is released
- * @param chargeFlushInterval  how often the charges of ended calls are sent to the ledger, in one command per hold
+ * @param chargeFlushInterval  how often the charges of ended calls are sent to the ledger, in one command per hold;
+ *                             should the node die, the charges of at most this long are lost with it
  * @param defaultCompletionCap completion tokens reserved when neither the request nor the model names a cap
  * @param usdRubRate           roubles per US dollar for prices in USD, until the CBR rates client lands
  * @param usdRubRateDate       the date that rate applies to, recorded with every charge
@@ -32,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 record LlmProperties(@DefaultValue("10m") @NotNull Duration reservationTtl,
                      @DefaultValue("32") @Positive int holdCalls,
                      @DefaultValue("2s") @NotNull Duration holdIdle,
-                     @DefaultValue("10ms") @NotNull Duration chargeFlushInterval,
+                     @DefaultValue("100ms") @NotNull Duration chargeFlushInterval,
                      @DefaultValue("4096") @Positive int defaultCompletionCap,
                      @DefaultValue("82.1665") @NotNull @Positive BigDecimal usdRubRate,
                      @DefaultValue("2026-11-25") @NotNull LocalDate usdRubRateDate,
