@@ -1,5 +1,8 @@
 package dev.aiagg.command.account;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
@@ -21,6 +24,7 @@ class JdbcClosedReservationsTest {
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String DATABASE = "aiagg_command";
 
+    private static JdbcTemplate jdbc;
     private static JdbcClosedReservations closedReservations;
 
     @BeforeAll
@@ -34,7 +38,7 @@ class JdbcClosedReservationsTest {
             }
         }
         DriverManagerDataSource dataSource = new DriverManagerDataSource(SERVER + DATABASE, "postgres", "");
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("drop schema public cascade");
         jdbc.execute("create schema public");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V2_1__closed_reservation.sql"))
@@ -77,5 +81,38 @@ class JdbcClosedReservationsTest {
         assertThat(closedReservations.closedAmong("acct_c", List.of("req-1", "req-2", "req-3")))
                 .containsExactlyInAnyOrder("req-1", "req-2");
         assertThat(closedReservations.closedAmong("acct_c", List.of())).isEmpty();
+    }
+
+    @Test
+    void insideAUnitOfWorkTheClosedRequestsAreWrittenTogetherWhenItCommits() {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("close"));
+        closedReservations.close("acct_d", "req-1");
+        closedReservations.closeAll("acct_d", List.of("req-2", "req-3"));
+
+        assertThat(closedReservations.isClosed("acct_d", "req-1")).isTrue();
+        assertThat(closedReservations.closedAmong("acct_d", List.of("req-2", "req-4")))
+                .containsExactly("req-2");
+        assertThat(rowsOf("acct_d")).isZero();
+
+        unitOfWork.commit();
+
+        assertThat(rowsOf("acct_d")).isEqualTo(3);
+        assertThat(closedReservations.isClosed("acct_d", "req-3")).isTrue();
+    }
+
+    @Test
+    void aUnitOfWorkRolledBackClosesNothing() {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("close"));
+        closedReservations.close("acct_e", "req-1");
+
+        unitOfWork.rollback();
+
+        assertThat(rowsOf("acct_e")).isZero();
+        assertThat(closedReservations.isClosed("acct_e", "req-1")).isFalse();
+    }
+
+    private static int rowsOf(String accountId) {
+        return jdbc.queryForObject("select count(*) from closed_reservation where account_id = ?", Integer.class,
+                accountId);
     }
 }
