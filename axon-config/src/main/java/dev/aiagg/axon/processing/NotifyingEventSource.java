@@ -6,8 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -20,10 +23,18 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * Axon's pooled processor looks for new events only every 500 ms while idle, so a revoked key or a new balance would
  * show late. Events committed on this node signal right after their commit; events of other nodes are picked up by a
  * short periodic signal.
+ * <p>
+ * A processor's stream also keeps it from reading too far ahead of what it has handled. Axon's pooled processor
+ * queues at most 1,024 events per segment, and once a queue is full its coordinator waits 100 ms before it reads
+ * again, which caps a replay at about 10,000 events per second per segment. Held to {@value #MAX_AHEAD} events
+ * ahead, no queue fills: the stream reports nothing to read, and signals again as soon as the processor has caught up
+ * a little.
  */
 final class NotifyingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
     private static final long[] COMMIT_SIGNAL_DELAYS_MS = {5, 20, 50};
+    static final int MAX_AHEAD = 768;
+    private static final long CATCH_UP_SIGNAL_MS = 1;
 
     private final EventStore eventStore;
     private final Set<NotifyingStream> streams = ConcurrentHashMap.newKeySet();
@@ -49,7 +60,39 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        NotifyingStream stream = new NotifyingStream(eventStore.openStream(trackingToken));
+        return open(trackingToken, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * The events as one processor reads them, never more than {@value #MAX_AHEAD} past the lowest position its
+     * segments on this node have handled ({@code Long.MAX_VALUE} when it has none).
+     */
+    StreamableMessageSource<TrackedEventMessage<?>> pacedBy(LongSupplier lowestHandledPosition) {
+        return new StreamableMessageSource<>() {
+            @Override
+            public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+                return open(trackingToken, lowestHandledPosition);
+            }
+
+            @Override
+            public TrackingToken createTailToken() {
+                return NotifyingEventSource.this.createTailToken();
+            }
+
+            @Override
+            public TrackingToken createHeadToken() {
+                return NotifyingEventSource.this.createHeadToken();
+            }
+
+            @Override
+            public TrackingToken createTokenAt(Instant dateTime) {
+                return NotifyingEventSource.this.createTokenAt(dateTime);
+            }
+        };
+    }
+
+    private BlockingStream<TrackedEventMessage<?>> open(TrackingToken trackingToken, LongSupplier lowestHandled) {
+        NotifyingStream stream = new NotifyingStream(eventStore.openStream(trackingToken), lowestHandled);
         streams.add(stream);
         return stream;
     }
@@ -92,10 +135,54 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
     private final class NotifyingStream implements BlockingStream<TrackedEventMessage<?>> {
 
         private final BlockingStream<TrackedEventMessage<?>> delegate;
+        private final LongSupplier lowestHandled;
+        private final AtomicBoolean paused = new AtomicBoolean();
         private volatile Runnable onAvailable;
+        private volatile long handedOut = -1;
+        private volatile long handled = -1;
 
-        private NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate) {
+        private NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate, LongSupplier lowestHandled) {
             this.delegate = delegate;
+            this.lowestHandled = lowestHandled;
+        }
+
+        /** The processor's progress is looked up only when the last figure seen says the stream is too far ahead. */
+        private boolean tooFarAhead() {
+            if (handedOut - handled >= MAX_AHEAD) {
+                handled = lowestHandled.getAsLong();
+                if (handedOut - handled >= MAX_AHEAD) {
+                    if (paused.compareAndSet(false, true)) {
+                        resumeSoon();
+                    }
+                    return true;
+                }
+            }
+            if (paused.get()) {
+                paused.set(false);
+            }
+            return false;
+        }
+
+        /**
+         * Signals until the processor reads again: Axon drops a signal that arrives while its coordinator is still
+         * busy, and the coordinator that saw nothing to read would otherwise wait for the next idle signal.
+         */
+        private void resumeWhenCaughtUp() {
+            if (!paused.get()) {
+                return;
+            }
+            if (handedOut - lowestHandled.getAsLong() < MAX_AHEAD) {
+                signal();
+            }
+            resumeSoon();
+        }
+
+        private void resumeSoon() {
+            try {
+                ticker.schedule(this::resumeWhenCaughtUp, CATCH_UP_SIGNAL_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                paused.set(false);
+            }
         }
 
         void signal() {
@@ -118,12 +205,14 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return delegate.hasNextAvailable(timeout, unit);
+            return !tooFarAhead() && delegate.hasNextAvailable(timeout, unit);
         }
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            return delegate.nextAvailable();
+            TrackedEventMessage<?> event = delegate.nextAvailable();
+            handedOut = event.trackingToken().position().orElse(handedOut);
+            return event;
         }
 
         @Override
@@ -133,6 +222,7 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
 
         @Override
         public void close() {
+            paused.set(false);
             streams.remove(this);
             delegate.close();
         }

@@ -10,6 +10,8 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.config.EventProcessingConfigurer.PooledStreamingProcessorConfiguration;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
@@ -60,7 +62,7 @@ class ProcessorsModule implements ConfigurerModule {
         EventProcessingConfigurer processing = configurer.eventProcessing();
 
         PooledStreamingProcessorConfiguration pooled = (config, builder) -> builder
-                .messageSource(eventSource.getObject())
+                .messageSource(eventSource.getObject().pacedBy(() -> lowestHandledPosition(config, builder.name())))
                 .batchSize(properties.batchSize())
                 .initialSegmentCount(properties.segments())
                 .workerExecutor(threads.workers())
@@ -102,6 +104,17 @@ class ProcessorsModule implements ConfigurerModule {
                 .genericSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .build();
+    }
+
+    /** Of the segments this node has claimed; none claimed, or one not started yet, set no limit. */
+    private static long lowestHandledPosition(Configuration config, String processorName) {
+        return config.eventProcessingConfiguration()
+                .eventProcessor(processorName, StreamingEventProcessor.class)
+                .flatMap(processor -> processor.processingStatus().values().stream()
+                        .map(EventTrackerStatus::getCurrentPosition)
+                        .map(position -> position.isPresent() ? position.getAsLong() : Long.MAX_VALUE)
+                        .min(Long::compare))
+                .orElse(Long.MAX_VALUE);
     }
 
     private static boolean isSaga(Configuration config, String processorName) {

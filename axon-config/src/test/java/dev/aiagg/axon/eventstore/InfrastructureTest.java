@@ -103,7 +103,7 @@ class InfrastructureTest extends AxonIntegrationTest {
         assertThat(processing.deadLetterQueue(RabbitMqPublication.PROCESSING_GROUP)).isEmpty();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(tokenStore.fetchSegments(NoteProjection.GROUP)).hasSize(4);
+            assertThat(tokenStore.fetchSegments(NoteProjection.GROUP)).hasSize(2);
             assertThat(tokenStore.fetchSegments(RabbitMqPublication.PROCESSING_GROUP)).hasSize(1);
         });
     }
@@ -118,8 +118,8 @@ class InfrastructureTest extends AxonIntegrationTest {
         EventHandlerInvoker notesInvoker =
                 ((MultiEventHandlerInvoker) notes.eventHandlerInvoker()).delegates().get(0);
 
-        assertThat(ReflectionTestUtils.getField(notes, "batchSize")).isEqualTo(100);
-        assertThat(ReflectionTestUtils.getField(publication, "batchSize")).isEqualTo(100);
+        assertThat(ReflectionTestUtils.getField(notes, "batchSize")).isEqualTo(1000);
+        assertThat(ReflectionTestUtils.getField(publication, "batchSize")).isEqualTo(1000);
         assertThat(ReflectionTestUtils.getField(notes, "workerExecutor"))
                 .isSameAs(ReflectionTestUtils.getField(publication, "workerExecutor"));
         assertThat(notesInvoker).isInstanceOf(DeadLetteringEventHandlerInvoker.class);
