@@ -56,15 +56,15 @@ class Billing {
         }
     }
 
-    /** Charges what the call used; a call that failed before generating anything costs nothing. */
+    /**
+     * Charges what the call used. A call that failed before generating anything costs nothing, and is charged
+     * nothing under its request id, so that it shows among the failed requests of the usage report.
+     */
     void finish(Call call, CallOutcome outcome) {
-        if (outcome.status() == CallOutcome.Status.FAILED) {
-            holds.giveBack(call.draw());
-            return;
-        }
         String deployment = outcome.deployment() == null ? "unknown" : outcome.deployment().id();
-        holds.charge(call.draw(), new CallCharge(call.requestId(), cost(call, outcome.usage()),
-                call.model().modelId() + " via " + deployment,
+        boolean failed = outcome.status() == CallOutcome.Status.FAILED;
+        holds.charge(call.draw(), new CallCharge(call.requestId(), failed ? 0 : cost(call, outcome.usage()),
+                call.model().modelId() + (failed ? " failed at " : " via ") + deployment,
                 details(call, outcome.usage(), deployment, false, outcome.latency().toMillis(),
                         outcome.status().name())));
     }

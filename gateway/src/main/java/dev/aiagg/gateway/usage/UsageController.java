@@ -96,12 +96,15 @@ class UsageController {
     record UsageResponse(Instant from, Instant to, String groupBy, List<UsageLine> rows) {
     }
 
-    /** {@code cost} is what the requests cost, {@code charged} what the balance paid of it, both in roubles. */
-    record UsageLine(String group, long requests, long promptTokens, long cachedTokens, long completionTokens,
+    /**
+     * {@code failedRequests} are those of the requests that failed before the provider sent anything; {@code cost}
+     * is what the requests cost, {@code charged} what the balance paid of it, both in roubles.
+     */
+    record UsageLine(String group, long requests, long failedRequests, long promptTokens, long cachedTokens, long completionTokens,
                      long reasoningTokens, String cost, String charged) {
 
         static UsageLine of(UsageRow row) {
-            return new UsageLine(row.group(), row.requests(), row.promptTokens(), row.cachedTokens(),
+            return new UsageLine(row.group(), row.requests(), row.failedRequests(), row.promptTokens(), row.cachedTokens(),
                     row.completionTokens(), row.reasoningTokens(), Money.format(row.costMicros()),
                     Money.format(row.chargedMicros()));
         }

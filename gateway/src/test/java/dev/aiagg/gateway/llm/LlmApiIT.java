@@ -322,7 +322,10 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(second.headers().getFirst("x-aiagg-cache")).isEqualTo("hit");
         assertThat(second.body().at("/choices/0/message/content").asText())
                 .isEqualTo(first.body().at("/choices/0/message/content").asText());
-        awaitCharges(tenant, List.of(charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS), 0L));
+        long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
+        // A free hit moves no money, so it is no statement entry; the usage report counts it.
+        awaitUsage(tenant, model, 2, 0, full);
+        awaitCharges(tenant, List.of(full));
     }
 
     @Test
@@ -341,7 +344,24 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(second.headers().getFirst("x-aiagg-cache")).isEqualTo("hit");
         assertThat(notThisTime.headers().getFirst("x-aiagg-cache")).isNull();
         long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
-        awaitCharges(tenant, List.of(full, 0L, full));
+        awaitUsage(tenant, model, 3, 0, 2 * full);
+        awaitCharges(tenant, List.of(full, full));
+    }
+
+    @Test
+    void aCallThatFailsAtTheProviderCostsNothingAndShowsAsAFailedRequest() {
+        Tenant tenant = tenant("10.00", Map.of());
+        String model = defineModel("openai", "fake-down", "RUB", 100);
+
+        Response failed = v1(tenant.secret(), "/v1/chat/completions", chatBody(model, false));
+
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.body().at("/error/type").asText()).isEqualTo("server_error");
+        awaitUsage(tenant, model, 1, 1, 0);
+        // The key's hold is given back once it has been idle a while.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> balance(tenant).equals(new Balance(Money.parseMicros("10.00"), 0)));
+        assertThat(statementTotal(tenant)).isEqualTo(Money.parseMicros("10.00"));
     }
 
     @Test

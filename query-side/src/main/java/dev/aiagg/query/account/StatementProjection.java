@@ -25,7 +25,7 @@ import java.util.Objects;
 
 /**
  * The ledger entries that move a balance, each with the balance after it. Holds are not entries: they show in the
- * balance's reserved part. The account event's sequence number is the entry number, so a redelivery is a no-op.
+ * balance's reserved part. Nor is a charge of nothing (a failed call, a free cache hit): it shows in the usage report. The account event's sequence number is the entry number, so a redelivery is a no-op.
  * A batch's entries are written together in one statement. Built by the {@code ledger} processor, beside the balance.
  */
 @Component
@@ -58,12 +58,18 @@ class StatementProjection {
 
     @EventHandler
     void on(ReservationSettled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (event.costMicros() == 0) {
+            return;
+        }
         record(event.companyId(), sequence, at, StatementEntryType.CHARGE, event.requestId(), -event.chargedMicros(),
                 event.balanceAfterMicros(), event.description());
     }
 
     @EventHandler
     void on(ChargedAgainstHold event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (event.costMicros() == 0) {
+            return;
+        }
         record(event.companyId(), sequence, at, StatementEntryType.CHARGE, event.requestId(), -event.chargedMicros(),
                 event.balanceAfterMicros(), event.description());
     }

@@ -61,6 +61,21 @@ class StatementProjectionTest {
     }
 
     @Test
+    void aChargeOfNothingIsNoEntry() {
+        projection.on(new TopUpCredited(ACCOUNT, COMPANY, "pay_1", 100_000, 100_000), 1, day(0));
+        projection.on(new ChargedAgainstHold(ACCOUNT, COMPANY, "hold_1", "req_failed", 0, 0, 0, 0, "m failed",
+                100_000, 8_000, null), 3, day(1));
+        projection.on(new ReservationSettled(ACCOUNT, COMPANY, "req_free", 5_000, 0, 0, 0, "m from the cache",
+                100_000, 8_000, null), 4, day(1));
+        projection.on(new ChargedAgainstHold(ACCOUNT, COMPANY, "hold_1", "req_2", 2_000, 2_000, 2_000, 0, "m via a",
+                98_000, 6_000, null), 5, day(2));
+
+        assertThat(page(null, null, null, null, 100).entries()).containsExactly(
+                new StatementEntry(1, day(0), TOP_UP, "pay_1", 100_000, 100_000, null),
+                new StatementEntry(5, day(2), CHARGE, "req_2", -2_000, 98_000, "m via a"));
+    }
+
+    @Test
     void entriesAddUpToTheBalanceAfterTheLastOne() {
         ledger();
 
