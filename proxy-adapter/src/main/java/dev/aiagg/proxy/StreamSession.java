@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,6 +39,7 @@ final class StreamSession implements UpstreamReply.LineListener {
     private final CompletableFuture<RoutingLlmProxy.Result> done = new CompletableFuture<>();
     private volatile long lastActivity;
     private volatile boolean over;
+    private volatile ScheduledFuture<?> idleWatch;
     private boolean committed;
 
     StreamSession(String provider, UpstreamReply reply, StreamTranslator translator, StreamSink sink,
@@ -174,13 +176,23 @@ final class StreamSession implements UpstreamReply.LineListener {
     /** A finished stream is read to its end so its connection goes back to the pool; any other is cut. */
     private void stop(boolean cancelUpstream) {
         over = true;
+        // A pending idle check would keep the whole session, and the response it relayed, alive until it is due.
+        ScheduledFuture<?> watch = idleWatch;
+        if (watch != null) {
+            watch.cancel(false);
+        }
         if (cancelUpstream) {
             reply.cancel();
         }
     }
 
     private void watch(long delayNanos) {
-        scheduler.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> watch = scheduler.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        idleWatch = watch;
+        if (over) {
+            // The stream ended while this check was being scheduled, and stop() may have missed it.
+            watch.cancel(false);
+        }
     }
 
     /** Runs on the shared scheduler: never waits for a stream that is busy sending, it just looks again later. */

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,28 @@ class StreamingIT {
         assertThat(outcome.status()).isEqualTo(Status.FAILED_MID_STREAM);
         assertThat(outcome.error().status()).isEqualTo(502);
         assertThat(outcome.usage().estimated()).isTrue();
+    }
+
+    @Test
+    void anEndedStreamLeavesNoTimerBehindToHoldIt() throws Exception {
+        ScheduledThreadPoolExecutor timers = (ScheduledThreadPoolExecutor) ProxyConfiguration.scheduler();
+        try (FakeUpstream fake = new FakeUpstream();
+             RoutingLlmProxy timed = TestProxies.proxy(fake, TestProxies.properties(), timers)) {
+            fake.then(FakeUpstream.sse(role(), content("Done."), finish(), "data: [DONE]\n\n"))
+                    .then(FakeUpstream.sse(Duration.ofMillis(20), role(), content("a"), content("b"), finish(),
+                            "data: [DONE]\n\n"))
+                    .then(FakeUpstream.sse(role(), content("Half an ans")));
+            List<Status> ended = new ArrayList<>();
+            for (StreamSink sink : List.of(new TestProxies.RecordingSink(), new TestProxies.RecordingSink(1),
+                    new TestProxies.RecordingSink())) {
+                ended.add(timed.stream(TestProxies.route("gpt-4o", OPENAI), Dialect.OPENAI, openAiRequest(), sink)
+                        .join().status());
+            }
+
+            assertThat(ended).containsExactly(Status.COMPLETED, Status.CLIENT_GONE, Status.FAILED_MID_STREAM);
+            // Each stream watched for silence for the idle timeout (700 ms here); an ended one no longer does.
+            assertThat(timers.getQueue()).isEmpty();
+        }
     }
 
     private static String openRouterChunk(String delta, String finishReason) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** A proxy wired as {@link ProxyConfiguration} wires it, with short timeouts and pointed at fake upstreams. */
 final class TestProxies {
@@ -28,6 +29,11 @@ final class TestProxies {
 
     /** @param upstream the fake every configured provider points at, or null for no HTTP provider */
     static RoutingLlmProxy proxy(FakeUpstream upstream, ProxyProperties properties) {
+        return proxy(upstream, properties, ProxyConfiguration.scheduler());
+    }
+
+    static RoutingLlmProxy proxy(FakeUpstream upstream, ProxyProperties properties,
+                                 ScheduledExecutorService scheduler) {
         HttpTransport transport = new HttpTransport(properties.connectTimeout(), properties.firstByteTimeout(), JSON);
         List<dev.aiagg.proxy.provider.Provider> providers = new ArrayList<>();
         if (upstream != null) {
@@ -39,7 +45,7 @@ final class TestProxies {
                     "X-Title", "AI Aggregator"), false, transport));
         }
         providers.add(new DemoProvider(true, Duration.ofMillis(1), ProxyConfiguration.demoStreams(), TOKENS, JSON));
-        return new RoutingLlmProxy(providers, TOKENS, properties, ProxyConfiguration.scheduler(), JSON, new Random(7));
+        return new RoutingLlmProxy(providers, TOKENS, properties, scheduler, JSON, new Random(7));
     }
 
     static RoutingLlmProxy proxy(FakeUpstream upstream) {
