@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class RequestTranslator {
 
     private static final Pattern DATA_URL = Pattern.compile("data:([^;,]+);base64,(.*)", Pattern.DOTALL);
+    private static final String PDF = "application/pdf";
 
     private final ObjectMapper json;
     private final int defaultMaxTokens;
@@ -146,20 +147,47 @@ public final class RequestTranslator {
         }
         for (JsonNode part : content) {
             String type = part.path("type").asText();
-            if (type.equals("text")) {
-                blocks.addObject().put("type", "text").put("text", part.path("text").asText());
-            } else if (type.equals("image_url")) {
-                String url = part.path("image_url").path("url").asText();
-                Matcher data = DATA_URL.matcher(url);
-                ObjectNode source = blocks.addObject().put("type", "image").putObject("source");
-                if (data.matches()) {
-                    source.put("type", "base64").put("media_type", data.group(1)).put("data", data.group(2));
-                } else {
-                    source.put("type", "url").put("url", url);
+            switch (type) {
+                case "text" -> blocks.addObject().put("type", "text").put("text", part.path("text").asText());
+                case "image_url" -> {
+                    String url = part.path("image_url").path("url").asText();
+                    Matcher data = DATA_URL.matcher(url);
+                    ObjectNode source = blocks.addObject().put("type", "image").putObject("source");
+                    if (data.matches()) {
+                        source.put("type", "base64").put("media_type", data.group(1)).put("data", data.group(2));
+                    } else {
+                        source.put("type", "url").put("url", url);
+                    }
                 }
+                case "file" -> blocks.add(anthropicDocument(part.path("file")));
+                default -> throw unsupported("content parts of type '" + type + "'");
             }
         }
         return blocks;
+    }
+
+    /** A PDF sent inline ({@code file_data}, a data URL or bare base64) is a document block; a file id is not. */
+    private ObjectNode anthropicDocument(JsonNode file) {
+        String data = file.path("file_data").asText("");
+        if (data.isEmpty()) {
+            throw unsupported("files referenced by file_id (send the file inline as file_data)");
+        }
+        Matcher url = DATA_URL.matcher(data);
+        String mediaType = url.matches() ? url.group(1) : PDF;
+        if (!mediaType.equals(PDF)) {
+            throw unsupported("files of type " + mediaType + " (PDF only)");
+        }
+        ObjectNode document = json.createObjectNode().put("type", "document");
+        document.putObject("source").put("type", "base64").put("media_type", PDF)
+                .put("data", url.matches() ? url.group(2) : data);
+        if (file.hasNonNull("filename")) {
+            document.put("title", file.get("filename").asText());
+        }
+        return document;
+    }
+
+    private static ProviderException unsupported(String what) {
+        return new ProviderException(400, "invalid_request_error", what + " cannot be sent to this model", null);
     }
 
     /** Anthropic wants user and assistant turns to alternate: consecutive messages of one role are merged. */
@@ -242,12 +270,17 @@ public final class RequestTranslator {
         ArrayNode calls = json.createArrayNode();
         for (JsonNode block : blocks) {
             String type = block.path("type").asText();
-            if (type.equals("text")) {
-                text.append(block.path("text").asText());
-            } else if (type.equals("tool_use")) {
-                ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-                call.putObject("function").put("name", block.path("name").asText())
-                        .put("arguments", block.path("input").toString());
+            switch (type) {
+                case "text" -> text.append(block.path("text").asText());
+                case "tool_use" -> {
+                    ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
+                    call.putObject("function").put("name", block.path("name").asText())
+                            .put("arguments", block.path("input").toString());
+                }
+                case "thinking", "redacted_thinking" -> {
+                    // The model's earlier reasoning: OpenAI takes none back, and the answer does not depend on it.
+                }
+                default -> throw unsupported("assistant content blocks of type '" + type + "'");
             }
         }
         if (text.length() == 0 && !calls.isEmpty()) {
@@ -282,9 +315,8 @@ public final class RequestTranslator {
                             : source.path("url").asText();
                     parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
                 }
-                default -> {
-                    // Blocks OpenAI has no equivalent for (documents, thinking) are left out.
-                }
+                case "document" -> openAiDocument(parts, block);
+                default -> throw unsupported("content blocks of type '" + type + "'");
             }
         }
         if (parts.isEmpty()) {
@@ -295,6 +327,26 @@ public final class RequestTranslator {
             message.put("content", parts.get(0).get("text").asText());
         } else {
             message.set("content", parts);
+        }
+    }
+
+    /** A PDF becomes an inline file part, a plain-text document its text; a document by URL cannot be carried. */
+    private void openAiDocument(ArrayNode parts, JsonNode document) {
+        JsonNode source = document.path("source");
+        switch (source.path("type").asText()) {
+            case "base64" -> {
+                String mediaType = source.path("media_type").asText();
+                if (!mediaType.equals(PDF)) {
+                    throw unsupported("documents of type " + mediaType + " (PDF only)");
+                }
+                parts.addObject().put("type", "file").putObject("file")
+                        .put("filename", document.path("title").asText("document.pdf"))
+                        .put("file_data", "data:" + PDF + ";base64," + source.path("data").asText());
+            }
+            case "text" -> parts.addObject().put("type", "text").put("text", source.path("data").asText());
+            case "content" -> parts.addObject().put("type", "text").put("text", plainText(source.get("content")));
+            default -> throw unsupported("documents given by " + source.path("type").asText("an unknown source")
+                    + " (send them inline)");
         }
     }
 
