@@ -2,6 +2,8 @@ package dev.aiagg.axon.processing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +41,21 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
     private final EventStore eventStore;
     private final Set<NotifyingStream> streams = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
+    private final List<SignalAfterCommit> signalsAfterCommit;
+    private volatile long lastCommitNanos;
 
     NotifyingEventSource(EventStore eventStore, Duration remotePoll) {
         this.eventStore = eventStore;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "event-arrival-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.signalsAfterCommit = Arrays.stream(COMMIT_SIGNAL_DELAYS_MS)
+                .mapToObj(delay -> new SignalAfterCommit(TimeUnit.MILLISECONDS.toNanos(delay)))
+                .toList();
+        long period = Math.max(1, remotePoll.toMillis());
+        ticker.scheduleWithFixedDelay(this::signal, period, period, TimeUnit.MILLISECONDS);
         eventStore.subscribe(events -> {
             if (CurrentUnitOfWork.isStarted()) {
                 CurrentUnitOfWork.get().afterCommit(unitOfWork -> signalCommit());
@@ -49,13 +63,6 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
                 signalCommit();
             }
         });
-        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "event-arrival-ticker");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1, remotePoll.toMillis());
-        ticker.scheduleWithFixedDelay(this::signal, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -122,9 +129,50 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
      * of the commit: signal again shortly after.
      */
     private void signalCommit() {
+        lastCommitNanos = System.nanoTime();
         signal();
-        for (long delay : COMMIT_SIGNAL_DELAYS_MS) {
-            ticker.schedule(this::signal, delay, TimeUnit.MILLISECONDS);
+        signalsAfterCommit.forEach(SignalAfterCommit::schedule);
+    }
+
+    /**
+     * A signal some time after the latest commit. Under load commits come far more often than that time, so one
+     * pending signal serves all the commits made while it waits: when it fires and commits came meanwhile, it
+     * schedules itself again for the latest one. Every commit still gets a signal that long after it.
+     */
+    private final class SignalAfterCommit implements Runnable {
+
+        private final long delayNanos;
+        private final AtomicBoolean pending = new AtomicBoolean();
+        private volatile long covers;
+
+        private SignalAfterCommit(long delayNanos) {
+            this.delayNanos = delayNanos;
+        }
+
+        void schedule() {
+            long commit = lastCommitNanos;
+            if (pending.compareAndSet(false, true)) {
+                scheduleFor(commit);
+            }
+        }
+
+        @Override
+        public void run() {
+            signal();
+            pending.set(false);
+            long commit = lastCommitNanos;
+            if (commit - covers > 0 && pending.compareAndSet(false, true)) {
+                scheduleFor(commit);
+            }
+        }
+
+        private void scheduleFor(long commit) {
+            covers = commit;
+            try {
+                ticker.schedule(this, Math.max(0, commit + delayNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                pending.set(false);
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -58,6 +60,30 @@ class NotifyingEventSourceTest {
         BlockingStream<TrackedEventMessage<?>> stream = source.openStream(source.createTailToken());
 
         assertThat(readWhileAvailable(stream, -1)).isEqualTo(EVENTS - 1L);
+        stream.close();
+    }
+
+    @Test
+    void commitsInQuickSuccessionShareTheirLaterSignalsAndTheLastStillGetsThem() throws Exception {
+        List<Long> signalledAt = new CopyOnWriteArrayList<>();
+        BlockingStream<TrackedEventMessage<?>> stream = source.openStream(source.createTailToken());
+        stream.setOnAvailableCallback(() -> signalledAt.add(System.nanoTime()));
+        int commits = 200;
+
+        long firstCommit = System.nanoTime();
+        for (int i = 0; i < commits; i++) {
+            eventStore.publish(GenericEventMessage.asEventMessage(i));
+            Thread.sleep(1);
+        }
+        long lastCommit = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> signalledAt.stream()
+                .anyMatch(at -> at - lastCommit >= Duration.ofMillis(45).toNanos()));
+        Thread.sleep(100);
+        // One signal at each commit; of those 5, 20 and 50 ms later at most one each per 5, 20 and 50 ms (not one
+        // each per commit, which would be three times as many as the commits).
+        long millis = Duration.ofNanos(lastCommit - firstCommit).toMillis() + 100;
+        assertThat(signalledAt.size()).isBetween(commits, commits + (int) (millis / 5 + millis / 20 + millis / 50) + 3);
         stream.close();
     }
 
