@@ -97,16 +97,17 @@ class UsageController {
     }
 
     /**
-     * {@code failedRequests} are those of the requests that failed before the provider sent anything; {@code cost}
-     * is what the requests cost, {@code charged} what the balance paid of it, both in roubles.
+     * {@code failedRequests} are those of the requests that failed before the provider sent anything,
+     * {@code cacheHits} those answered from the response cache; {@code cost} is what the requests cost,
+     * {@code charged} what the balance paid of it, both in roubles.
      */
-    record UsageLine(String group, long requests, long failedRequests, long promptTokens, long cachedTokens, long completionTokens,
-                     long reasoningTokens, String cost, String charged) {
+    record UsageLine(String group, long requests, long failedRequests, long cacheHits, long promptTokens,
+                     long cachedTokens, long completionTokens, long reasoningTokens, String cost, String charged) {
 
         static UsageLine of(UsageRow row) {
-            return new UsageLine(row.group(), row.requests(), row.failedRequests(), row.promptTokens(), row.cachedTokens(),
-                    row.completionTokens(), row.reasoningTokens(), Money.format(row.costMicros()),
-                    Money.format(row.chargedMicros()));
+            return new UsageLine(row.group(), row.requests(), row.failedRequests(), row.cacheHits(),
+                    row.promptTokens(), row.cachedTokens(), row.completionTokens(), row.reasoningTokens(),
+                    Money.format(row.costMicros()), Money.format(row.chargedMicros()));
         }
     }
 }

@@ -323,8 +323,8 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(second.body().at("/choices/0/message/content").asText())
                 .isEqualTo(first.body().at("/choices/0/message/content").asText());
         long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
-        // A free hit moves no money, so it is no statement entry; the usage report counts it.
-        awaitUsage(tenant, model, 2, 0, full);
+        // A free hit moves no money, so it is no statement entry; the usage report counts it as a cache hit.
+        awaitUsage(tenant, model, 2, 0, 1, full);
         awaitCharges(tenant, List.of(full));
     }
 
@@ -344,7 +344,7 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(second.headers().getFirst("x-aiagg-cache")).isEqualTo("hit");
         assertThat(notThisTime.headers().getFirst("x-aiagg-cache")).isNull();
         long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
-        awaitUsage(tenant, model, 3, 0, 2 * full);
+        awaitUsage(tenant, model, 3, 0, 1, 2 * full);
         awaitCharges(tenant, List.of(full, full));
     }
 
@@ -357,7 +357,7 @@ class LlmApiIT extends LlmIntegrationTest {
 
         assertThat(failed.status()).isEqualTo(502);
         assertThat(failed.body().at("/error/type").asText()).isEqualTo("server_error");
-        awaitUsage(tenant, model, 1, 1, 0);
+        awaitUsage(tenant, model, 1, 1, 0, 0);
         // The key's hold is given back once it has been idle a while.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> balance(tenant).equals(new Balance(Money.parseMicros("10.00"), 0)));

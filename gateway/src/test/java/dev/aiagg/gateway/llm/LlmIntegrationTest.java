@@ -131,14 +131,15 @@ abstract class LlmIntegrationTest extends IntegrationTest {
         return charges;
     }
 
-    /** Waits until this month's usage of the model shows these requests, failed requests and cost. */
-    void awaitUsage(Tenant tenant, String model, long requests, long failed, long costMicros) {
+    /** Waits until this month's usage of the model shows these requests, failed requests, cache hits and cost. */
+    void awaitUsage(Tenant tenant, String model, long requests, long failed, long cacheHits, long costMicros) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             Response usage = call(HttpMethod.GET, "/api/usage?groupBy=model", tenant.company().accessToken(), null);
             assertThat(usage.body().get("rows")).singleElement().satisfies(row -> {
                 assertThat(row.get("group").asText()).isEqualTo(model);
                 assertThat(row.get("requests").asLong()).isEqualTo(requests);
                 assertThat(row.get("failedRequests").asLong()).isEqualTo(failed);
+                assertThat(row.get("cacheHits").asLong()).isEqualTo(cacheHits);
                 assertThat(Money.parseMicros(row.get("cost").asText())).isEqualTo(costMicros);
             });
         });

@@ -39,7 +39,7 @@ class UsageIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> rows(company, "?groupBy=model").size() == 2);
 
         assertThat(rows(company, "?groupBy=day")).singleElement().hasToString("{\"group\":\"" + today + "\","
-                + "\"requests\":2,\"failedRequests\":0,\"promptTokens\":3200,\"cachedTokens\":200,"
+                + "\"requests\":2,\"failedRequests\":0,\"cacheHits\":1,\"promptTokens\":3200,\"cachedTokens\":200,"
                 + "\"completionTokens\":850,\"reasoningTokens\":20,\"cost\":\"1.291625\",\"charged\":\"1.291625\"}");
         assertThat(rows(company, "?groupBy=model")).extracting(row -> row.get("group").asText() + " "
                         + row.get("requests").asLong() + " " + row.get("promptTokens").asLong() + " "

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Usage per request and per day, key and model, from the charges (settlements and charges against a hold) that
  * carry charge details; a call that failed before the provider sent anything is a charge of nothing, counted among
- * the failed requests. One statement inserts the request and adds it to its day only when the insert took place, so
+ * the failed requests, and one answered from the response cache is counted among the cache hits. One statement inserts the request and adds it to its day only when the insert took place, so
  * a redelivered charge changes nothing and a replay from zero rebuilds identical rows.
  * <p>
  * A report over whole UTC days reads the daily rows; one with a boundary inside a day adds up the requests.
@@ -41,19 +41,20 @@ class UsageProjection {
                         :reasoning, :cost, :charged, :uncollected, :latency, :outcome, :estimated, :cacheHit,
                         :priceVersion, :fxRate, :fxDate)
                 on conflict (company_id, request_id) do nothing
-                returning company_id, occurred_at, key_id, model, outcome, prompt_tokens, cached_tokens,
-                          completion_tokens, reasoning_tokens, cost_micros, charged_micros
+                returning company_id, occurred_at, key_id, model, outcome, cache_hit, prompt_tokens,
+                          cached_tokens, completion_tokens, reasoning_tokens, cost_micros, charged_micros
             )
-            insert into usage_daily as d (company_id, day, key_id, model, requests, failed_requests, prompt_tokens,
-                                          cached_tokens, completion_tokens, reasoning_tokens, cost_micros,
-                                          charged_micros)
+            insert into usage_daily as d (company_id, day, key_id, model, requests, failed_requests, cache_hits,
+                                          prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens,
+                                          cost_micros, charged_micros)
             select company_id, (occurred_at at time zone 'UTC')::date, coalesce(key_id, ''), coalesce(model, ''), 1,
-                   case when outcome = :failed then 1 else 0 end,
+                   case when outcome = :failed then 1 else 0 end, case when cache_hit then 1 else 0 end,
                    prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, charged_micros
             from inserted
             on conflict (company_id, day, key_id, model) do update
                 set requests = d.requests + excluded.requests,
                     failed_requests = d.failed_requests + excluded.failed_requests,
+                    cache_hits = d.cache_hits + excluded.cache_hits,
                     prompt_tokens = d.prompt_tokens + excluded.prompt_tokens,
                     cached_tokens = d.cached_tokens + excluded.cached_tokens,
                     completion_tokens = d.completion_tokens + excluded.completion_tokens,
@@ -64,7 +65,7 @@ class UsageProjection {
 
     private static final String BY_DAY = """
             select %s as grouped, sum(requests) as requests, sum(failed_requests) as failed_requests,
-                   sum(prompt_tokens) as prompt_tokens,
+                   sum(cache_hits) as cache_hits, sum(prompt_tokens) as prompt_tokens,
                    sum(cached_tokens) as cached_tokens, sum(completion_tokens) as completion_tokens,
                    sum(reasoning_tokens) as reasoning_tokens, sum(cost_micros) as cost_micros,
                    sum(charged_micros) as charged_micros
@@ -75,7 +76,8 @@ class UsageProjection {
 
     private static final String BY_REQUEST = """
             select %s as grouped, count(*) as requests,
-                   count(*) filter (where outcome = :failed) as failed_requests, sum(prompt_tokens) as prompt_tokens,
+                   count(*) filter (where outcome = :failed) as failed_requests,
+                   count(*) filter (where cache_hit) as cache_hits, sum(prompt_tokens) as prompt_tokens,
                    sum(cached_tokens) as cached_tokens, sum(completion_tokens) as completion_tokens,
                    sum(reasoning_tokens) as reasoning_tokens, sum(cost_micros) as cost_micros,
                    sum(charged_micros) as charged_micros
@@ -160,7 +162,8 @@ class UsageProjection {
                     .addValue("to", java.sql.Timestamp.from(query.to()));
         }
         return new UsageReport(jdbc.query(sql, params, (rs, row) -> new UsageRow(rs.getString("grouped"),
-                rs.getLong("requests"), rs.getLong("failed_requests"), rs.getLong("prompt_tokens"),
+                rs.getLong("requests"), rs.getLong("failed_requests"), rs.getLong("cache_hits"),
+                rs.getLong("prompt_tokens"),
                 rs.getLong("cached_tokens"), rs.getLong("completion_tokens"), rs.getLong("reasoning_tokens"),
                 rs.getLong("cost_micros"), rs.getLong("charged_micros"))));
     }

@@ -61,7 +61,7 @@ class UsageProjectionTest {
         projection.on(charged, MARCH_1.plusSeconds(60));
 
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.MODEL)).containsExactly(
-                new UsageRow("gpt-4o-mini", 1, 0, 100, 0, 30, 0, 1_000, 900));
+                new UsageRow("gpt-4o-mini", 1, 0, 0, 100, 0, 30, 0, 1_000, 900));
         assertThat(QueryDatabase.rows("usage_request", "request_id")).singleElement()
                 .satisfies(row -> assertThat(row).containsEntry("estimated", true)
                         .containsEntry("uncollected_micros", 100L));
@@ -81,14 +81,14 @@ class UsageProjectionTest {
         threeRequests();
 
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.DAY)).containsExactly(
-                new UsageRow("2026-03-01", 2, 0, 300, 10, 70, 20, 3_000, 3_000),
-                new UsageRow("2026-03-02", 1, 0, 1_000, 0, 500, 10, 7_000, 6_000));
+                new UsageRow("2026-03-01", 2, 0, 1, 300, 10, 70, 20, 3_000, 3_000),
+                new UsageRow("2026-03-02", 1, 0, 0, 1_000, 0, 500, 10, 7_000, 6_000));
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.MODEL)).containsExactly(
-                new UsageRow("claude-sonnet-4", 1, 0, 1_000, 0, 500, 10, 7_000, 6_000),
-                new UsageRow("gpt-4o-mini", 2, 0, 300, 10, 70, 20, 3_000, 3_000));
+                new UsageRow("claude-sonnet-4", 1, 0, 0, 1_000, 0, 500, 10, 7_000, 6_000),
+                new UsageRow("gpt-4o-mini", 2, 0, 1, 300, 10, 70, 20, 3_000, 3_000));
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.KEY)).containsExactly(
-                new UsageRow("key_1", 2, 0, 1_100, 10, 530, 20, 8_000, 7_000),
-                new UsageRow("key_2", 1, 0, 200, 0, 40, 10, 2_000, 2_000));
+                new UsageRow("key_1", 2, 0, 1, 1_100, 10, 530, 20, 8_000, 7_000),
+                new UsageRow("key_2", 1, 0, 0, 200, 0, 40, 10, 2_000, 2_000));
     }
 
     @Test
@@ -96,14 +96,14 @@ class UsageProjectionTest {
         threeRequests();
 
         assertThat(report(MARCH_1, MARCH_2, UsageGrouping.KEY)).containsExactly(
-                new UsageRow("key_1", 1, 0, 100, 10, 30, 10, 1_000, 1_000),
-                new UsageRow("key_2", 1, 0, 200, 0, 40, 10, 2_000, 2_000));
+                new UsageRow("key_1", 1, 0, 1, 100, 10, 30, 10, 1_000, 1_000),
+                new UsageRow("key_2", 1, 0, 0, 200, 0, 40, 10, 2_000, 2_000));
         assertThat(report(MARCH_1.plusSeconds(1), MARCH_2, UsageGrouping.KEY)).containsExactly(
-                new UsageRow("key_1", 1, 0, 100, 10, 30, 10, 1_000, 1_000),
-                new UsageRow("key_2", 1, 0, 200, 0, 40, 10, 2_000, 2_000));
+                new UsageRow("key_1", 1, 0, 1, 100, 10, 30, 10, 1_000, 1_000),
+                new UsageRow("key_2", 1, 0, 0, 200, 0, 40, 10, 2_000, 2_000));
         assertThat(report(MARCH_1.plusSeconds(3601), APRIL_1, UsageGrouping.DAY)).containsExactly(
-                new UsageRow("2026-03-01", 1, 0, 200, 0, 40, 10, 2_000, 2_000),
-                new UsageRow("2026-03-02", 1, 0, 1_000, 0, 500, 10, 7_000, 6_000));
+                new UsageRow("2026-03-01", 1, 0, 0, 200, 0, 40, 10, 2_000, 2_000),
+                new UsageRow("2026-03-02", 1, 0, 0, 1_000, 0, 500, 10, 7_000, 6_000));
         assertThat(report(APRIL_1, APRIL_1.plusSeconds(86_400), UsageGrouping.DAY)).isEmpty();
     }
 
@@ -115,11 +115,11 @@ class UsageProjectionTest {
         projection.on(new ChargedAgainstHold(AccountId.of(COMPANY), COMPANY, "hold_1", "req_4", 0, 0, 0, 0,
                 "gpt-4o-mini failed", 99_000, 0, failed), MARCH_1.plusSeconds(9000));
 
-        UsageRow expected = new UsageRow("gpt-4o-mini", 3, 1, 300, 10, 70, 20, 3_000, 3_000);
+        UsageRow expected = new UsageRow("gpt-4o-mini", 3, 1, 1, 300, 10, 70, 20, 3_000, 3_000);
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.MODEL)).contains(expected);
         assertThat(report(MARCH_1.plusSeconds(1), APRIL_1, UsageGrouping.MODEL)).contains(expected);
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.DAY)).first()
-                .isEqualTo(new UsageRow("2026-03-01", 3, 1, 300, 10, 70, 20, 3_000, 3_000));
+                .isEqualTo(new UsageRow("2026-03-01", 3, 1, 1, 300, 10, 70, 20, 3_000, 3_000));
     }
 
     @Test
@@ -130,7 +130,7 @@ class UsageProjectionTest {
         assertThat(report(MARCH_1, APRIL_1, UsageGrouping.KEY)).extracting(UsageRow::group)
                 .containsExactly("key_1", "key_2");
         assertThat(projection.handle(new FindUsage("cmp_other", MARCH_1, APRIL_1, UsageGrouping.KEY)).rows())
-                .containsExactly(new UsageRow("key_x", 1, 0, 5, 0, 5, 10, 99, 99));
+                .containsExactly(new UsageRow("key_x", 1, 0, 0, 5, 0, 5, 10, 99, 99));
     }
 
     @Test
@@ -160,7 +160,10 @@ class UsageProjectionTest {
         assertThat(QueryDatabase.rows("usage_daily", "day, key_id, model")).isEqualTo(daily).hasSize(3);
     }
 
-    /** Two requests on March 1 (one per key), one on March 2 that the account could not wholly cover. */
+    /**
+     * Two requests on March 1 (one per key; the first, with cached tokens, answered from the response cache), one on
+     * March 2 that the account could not wholly cover.
+     */
     private void threeRequests() {
         settle(COMPANY, "req_1", "key_1", "gpt-4o-mini", 100, 10, 30, 1_000, 1_000, MARCH_1.plusSeconds(3600));
         settle(COMPANY, "req_2", "key_2", "gpt-4o-mini", 200, 0, 40, 2_000, 2_000, MARCH_1.plusSeconds(7200));

@@ -1,0 +1,2 @@
+-- Calls answered from the response cache, counted per day apart.
+alter table usage_daily add column cache_hits bigint not null default 0;
