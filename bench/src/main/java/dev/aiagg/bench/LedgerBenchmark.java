@@ -104,7 +104,9 @@ public final class LedgerBenchmark {
         System.out.println();
         System.out.println("| replay | events | seconds | events/s per processor |");
         System.out.println("|---|---|---|---|");
-        replay(events, "ledger");
+        for (int i = 0; i < options.replays(); i++) {
+            replay(events, "ledger");
+        }
 
         LedgerCheck.verify(jdbc, hot, spread, PAIR_COST_MICROS);
         System.out.println();

@@ -194,11 +194,18 @@ final class NotifyingEventSource implements StreamableMessageSource<TrackedEvent
             this.lowestHandled = lowestHandled;
         }
 
-        /** The processor's progress is looked up only when the last figure seen says the stream is too far ahead. */
+        /**
+         * The processor's progress is looked up only when the last figure seen says the stream is too far ahead. A
+         * processor with no segments here sets no limit, but that answer is not kept: it is a moment of a restart or
+         * a replay, and kept it would lift the limit for the rest of the stream's life.
+         */
         private boolean tooFarAhead() {
             if (handedOut - handled >= MAX_AHEAD) {
-                handled = lowestHandled.getAsLong();
-                if (handedOut - handled >= MAX_AHEAD) {
+                long lowest = lowestHandled.getAsLong();
+                if (lowest != Long.MAX_VALUE) {
+                    handled = lowest;
+                }
+                if (handedOut - lowest >= MAX_AHEAD) {
                     if (paused.compareAndSet(false, true)) {
                         resumeSoon();
                     }

@@ -106,13 +106,16 @@ class ProcessorsModule implements ConfigurerModule {
                 .build();
     }
 
-    /** Of the segments this node has claimed; none claimed, or one not started yet, set no limit. */
+    /**
+     * Of the segments this node has claimed; a segment that has handled nothing yet (a replay's first batch not
+     * committed) counts as before the first event. None claimed sets no limit ({@code Long.MAX_VALUE}).
+     */
     private static long lowestHandledPosition(Configuration config, String processorName) {
         return config.eventProcessingConfiguration()
                 .eventProcessor(processorName, StreamingEventProcessor.class)
                 .flatMap(processor -> processor.processingStatus().values().stream()
                         .map(EventTrackerStatus::getCurrentPosition)
-                        .map(position -> position.isPresent() ? position.getAsLong() : Long.MAX_VALUE)
+                        .map(position -> position.orElse(-1))
                         .min(Long::compare))
                 .orElse(Long.MAX_VALUE);
     }

@@ -55,6 +55,24 @@ class NotifyingEventSourceTest {
     }
 
     @Test
+    void aMomentWithoutProgressToGoByDoesNotLiftTheLimitForGood() throws Exception {
+        eventStore.publish(IntStream.range(0, EVENTS).mapToObj(GenericEventMessage::asEventMessage).toList());
+        // As during a restart or a replay: no segment claimed here yet, so no limit.
+        AtomicLong handled = new AtomicLong(Long.MAX_VALUE);
+        BlockingStream<TrackedEventMessage<?>> stream =
+                source.pacedBy(handled::get).openStream(source.createTailToken());
+        long last = -1;
+        for (int i = 0; i <= NotifyingEventSource.MAX_AHEAD && stream.hasNextAvailable(); i++) {
+            last = stream.nextAvailable().trackingToken().position().orElseThrow();
+        }
+        assertThat(last).isGreaterThanOrEqualTo(NotifyingEventSource.MAX_AHEAD);
+
+        handled.set(0);
+        assertThat(readWhileAvailable(stream, last)).isEqualTo(last);
+        stream.close();
+    }
+
+    @Test
     void theSharedSourceHandsOutEverything() throws Exception {
         eventStore.publish(IntStream.range(0, EVENTS).mapToObj(GenericEventMessage::asEventMessage).toList());
         BlockingStream<TrackedEventMessage<?>> stream = source.openStream(source.createTailToken());
