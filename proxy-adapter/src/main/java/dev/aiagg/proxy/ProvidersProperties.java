@@ -14,27 +14,27 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aiagg.providers")
-public record ProvidersProperties(
+record ProvidersProperties(
         @DefaultValue @Valid @NotNull OpenAi openai,
         @DefaultValue @Valid @NotNull Anthropic anthropic,
         @DefaultValue @Valid @NotNull OpenRouter openrouter,
         @DefaultValue @Valid @NotNull Demo demo) {
 
-    public record OpenAi(@DefaultValue("https://api.openai.com/v1") @NotBlank String baseUrl, String apiKey) {
+    record OpenAi(@DefaultValue("https://api.openai.com/v1") @NotBlank String baseUrl, String apiKey) {
     }
 
-    public record Anthropic(@DefaultValue("https://api.anthropic.com") @NotBlank String baseUrl, String apiKey) {
+    record Anthropic(@DefaultValue("https://api.anthropic.com") @NotBlank String baseUrl, String apiKey) {
     }
 
     /**
      * @param referer sent as {@code HTTP-Referer}, to attribute our traffic on OpenRouter, when set
      * @param title   sent as {@code X-OpenRouter-Title} and its older name {@code X-Title}, when set
      */
-    public record OpenRouter(@DefaultValue("https://openrouter.ai/api/v1") @NotBlank String baseUrl, String apiKey,
+    record OpenRouter(@DefaultValue("https://openrouter.ai/api/v1") @NotBlank String baseUrl, String apiKey,
                              String referer, String title) {
     }
 
     /** @param chunkDelay pause between streamed chunks, so the demo streams like a model */
-    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("15ms") @NotNull Duration chunkDelay) {
+    record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("15ms") @NotNull Duration chunkDelay) {
     }
 }

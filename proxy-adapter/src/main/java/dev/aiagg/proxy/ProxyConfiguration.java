@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ProxyProperties.class, ProvidersProperties.class})
-public class ProxyConfiguration {
+class ProxyConfiguration {
 
     @Bean
     public TokenCounter tokenCounter() {

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aiagg.proxy")
-public record ProxyProperties(
+record ProxyProperties(
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration firstByteTimeout,
         @DefaultValue("60s") @NotNull Duration idleTimeout,
@@ -38,7 +38,7 @@ public record ProxyProperties(
      * @param maxDelay      cap of the doubling backoff
      * @param maxRetryAfter the longest {@code Retry-After} waited for; a longer one moves on to the next deployment
      */
-    public record Retry(
+    record Retry(
             @DefaultValue("2") @Min(1) int maxAttempts,
             @DefaultValue("100ms") @NotNull Duration baseDelay,
             @DefaultValue("2s") @NotNull Duration maxDelay,
@@ -54,7 +54,7 @@ public record ProxyProperties(
      * @param waitInOpenState           how long an open circuit refuses calls before letting probes through
      * @param permittedCallsInHalfOpen  probes that decide whether the circuit closes again
      */
-    public record CircuitBreaker(
+    record CircuitBreaker(
             @DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
             @DefaultValue("20") @Min(1) int slidingWindowSize,
             @DefaultValue("10") @Min(1) int minimumNumberOfCalls,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Replaces the SimpleCommandBus of Axon's auto-configuration with the group-commit bus, unless
- * {@code aiagg.axon.command-bus.batching=false}, in which case Axon's own bus is created as usual.
+ * {@code aiagg.axon.command-bus.batching=false}, in which case Axon's own bus is created as usual; either way the
+ * command gateway bounds every wait for a result.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CommandBusProperties.class)
@@ -31,6 +33,7 @@ class CommandBusConfiguration {
         GroupCommitCommandBus commandBus = new GroupCommitCommandBus(
                 properties.workers(),
                 properties.maxBatch(),
+                properties.maxQueued(),
                 transactionManager,
                 axonConfiguration.messageMonitor(CommandBus.class, "commandBus"),
                 axonConfiguration.getComponent(CommandBusSpanFactory.class),
@@ -40,6 +43,12 @@ class CommandBusConfiguration {
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
         return commandBus;
+    }
+
+    /** Replaces Axon's gateway, whose {@code sendAndWait(command)} waits for ever. */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, CommandBusProperties properties) {
+        return new BoundedCommandGateway(commandBus, properties.sendTimeout());
     }
 
     /** Aggregates take their command target resolver from here (Spring beans are Axon components). */

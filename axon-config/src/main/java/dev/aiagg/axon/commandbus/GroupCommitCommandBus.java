@@ -4,6 +4,8 @@ import static java.lang.String.format;
 import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
 
 import dev.aiagg.api.DomainException;
+import dev.aiagg.axon.eventstore.StagedEventsListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -34,13 +36,13 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.lifecycle.ShutdownInProgressException;
 import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.messaging.unitofwork.RollbackConfiguration;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.monitoring.MessageMonitor;
@@ -57,9 +59,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Each command goes to one of a few worker threads, chosen by its target aggregate, so an aggregate is only ever
  * handled by one thread. A worker takes whatever commands are waiting (never waiting for more) and handles them in
  * one unit of work and one transaction; every caller gets its own command's result once that transaction commits.
- * A command refused with a {@link DomainException} fails alone inside the group: command handlers validate before
- * they apply, so a refusal leaves nothing behind. Any other failure rolls the group back, and its commands are then
- * handled again one by one, so that only the faulty one fails.
+ * A command refused with a {@link DomainException} fails alone inside the group, as long as it published no event:
+ * command handlers validate before they apply, so a refusal normally leaves nothing behind. A refused command that
+ * did publish events, and any other failure, rolls the group back (which also evicts its aggregates from the cache),
+ * and its commands are then handled again one by one, so that only the faulty one fails and leaves no event.
+ *
+ * <p>Each worker queues at most {@code maxQueued} commands; a command that finds its worker's queue full is refused
+ * at once with a {@link CommandBusOverloadedException} rather than waiting behind commands that cannot be handled in
+ * time.
  *
  * <p>A command sent inside a transaction of the caller (or by a handler) runs at once on the caller's thread, in that
  * transaction, as with Axon's SimpleCommandBus. Interceptors, monitors and spans work as they do there.
@@ -72,10 +79,9 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
     private static final int PHASE = Integer.MAX_VALUE - 2560;
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(30);
-    private static final RollbackConfiguration ROLL_BACK_UNLESS_REFUSED =
-            failure -> !(failure instanceof DomainException);
 
     private final int maxBatch;
+    private final int maxQueued;
     private final TransactionManager transactionManager;
     private final MessageMonitor<? super CommandMessage<?>> messageMonitor;
     private final CommandBusSpanFactory spanFactory;
@@ -90,21 +96,26 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
     private final List<MessageDispatchInterceptor<? super CommandMessage<?>>> dispatchInterceptors =
             new CopyOnWriteArrayList<>();
     private final DistributionSummary commandsPerCommit;
+    private final Counter overloaded;
     private final List<Worker> workers;
     private volatile boolean accepting = true;
 
-    GroupCommitCommandBus(int workerCount, int maxBatch, TransactionManager transactionManager,
+    GroupCommitCommandBus(int workerCount, int maxBatch, int maxQueued, TransactionManager transactionManager,
                           MessageMonitor<? super CommandMessage<?>> messageMonitor,
                           CommandBusSpanFactory spanFactory,
                           DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
                           MeterRegistry meterRegistry) {
         this.maxBatch = maxBatch;
+        this.maxQueued = maxQueued;
         this.transactionManager = transactionManager;
         this.messageMonitor = messageMonitor;
         this.spanFactory = spanFactory;
         this.duplicateCommandHandlerResolver = duplicateCommandHandlerResolver;
         this.commandsPerCommit = DistributionSummary.builder("aiagg.command-bus.commit.commands")
                 .description("Commands handled in one committed transaction of the command bus")
+                .register(meterRegistry);
+        this.overloaded = Counter.builder("aiagg.command-bus.overloaded")
+                .description("Commands refused because the queue of their worker was full")
                 .register(meterRegistry);
         // Workers run from the start, so that commands sent while the application starts are handled.
         ThreadFactory threads = new AxonThreadFactory("command-bus");
@@ -180,12 +191,12 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
     private boolean commitTogether(List<PendingCommand<?, ?>> batch) {
         List<CommandMessage<?>> commands = new ArrayList<>(batch.size());
         batch.forEach(pending -> commands.add(pending.command));
-        BatchingUnitOfWork<CommandMessage<?>> unitOfWork = new BatchingUnitOfWork<>(commands);
+        BatchUnitOfWork unitOfWork = new BatchUnitOfWork(commands);
         unitOfWork.start();
         unitOfWork.attachTransaction(transactionManager);
         // The unit of work runs the task once per command, in order.
         Iterator<PendingCommand<?, ?>> next = batch.iterator();
-        unitOfWork.executeWithResult(() -> next.next().handleIn(unitOfWork), ROLL_BACK_UNLESS_REFUSED);
+        unitOfWork.executeWithResult(() -> next.next().handleIn(unitOfWork), unitOfWork::rollBackOn);
         if (unitOfWork.isRolledBack()) {
             return false;
         }
@@ -264,6 +275,31 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
         return PHASE;
     }
 
+    /**
+     * The unit of work of a batch. It remembers which of its commands last staged events, so that a refusal that came
+     * after its own command had applied events rolls the batch back: committing the rest would commit those events
+     * too, and the cached aggregate would keep them. Nothing is counted per command.
+     */
+    private static final class BatchUnitOfWork extends BatchingUnitOfWork<CommandMessage<?>>
+            implements StagedEventsListener {
+
+        private Message<?> lastStaging;
+
+        BatchUnitOfWork(List<CommandMessage<?>> commands) {
+            super(commands);
+        }
+
+        @Override
+        public void eventsStaged() {
+            lastStaging = getMessage();
+        }
+
+        /** Called with the failure of the command being handled; a clean refusal fails it alone. */
+        boolean rollBackOn(Throwable failure) {
+            return !(failure instanceof DomainException) || lastStaging == getMessage();
+        }
+    }
+
     /** A command with its handler and caller, and its outcome once handled. */
     private final class PendingCommand<C, R> {
 
@@ -300,6 +336,10 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
             complete(asCommandResultMessage(new ShutdownInProgressException("the command bus is shut down")));
         }
 
+        void refuseOverloaded() {
+            complete(asCommandResultMessage(new CommandBusOverloadedException(maxQueued)));
+        }
+
         @SuppressWarnings("unchecked")
         void complete(CommandResultMessage<?> result) {
             try {
@@ -313,10 +353,11 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
 
     private final class Worker implements Runnable {
 
-        private final BlockingQueue<PendingCommand<?, ?>> queue = new LinkedBlockingQueue<>();
+        private final BlockingQueue<PendingCommand<?, ?>> queue;
         private final Thread thread;
 
         Worker(ThreadFactory threads) {
+            this.queue = new LinkedBlockingQueue<>(maxQueued);
             this.thread = threads.newThread(this);
         }
 
@@ -325,7 +366,11 @@ final class GroupCommitCommandBus implements CommandBus, SmartLifecycle, Disposa
         }
 
         void enqueue(PendingCommand<?, ?> pending) {
-            queue.add(pending);
+            if (!queue.offer(pending)) {
+                overloaded.increment();
+                pending.refuseOverloaded();
+                return;
+            }
             // Shutdown may have begun meanwhile; a command the worker did not take is refused rather than stranded.
             if (!accepting && queue.remove(pending)) {
                 pending.refuseAfterShutdown();

@@ -53,20 +53,20 @@ class EventStoreConfiguration {
 
     /**
      * Streaming processors read through this store. With nothing new it polls the database every fetch delay, which
-     * is how events committed by other nodes (a revoked key, say) reach this node quickly.
+     * is how events committed by other nodes (a revoked key, say) reach this node quickly. It tells the command
+     * bus's batches which of their commands staged events ({@link StagingEventStore}).
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                   org.axonframework.config.Configuration configuration,
                                   EventStoreProperties properties) {
-        return EmbeddedEventStore.builder()
+        return new StagingEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(properties.fetchDelay().toMillis())
-                .cleanupDelay(properties.cleanupDelay().toMillis())
-                .build();
+                .cleanupDelay(properties.cleanupDelay().toMillis()));
     }
 
     @Bean

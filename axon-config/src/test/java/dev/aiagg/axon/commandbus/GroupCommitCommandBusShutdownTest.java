@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,7 @@ class GroupCommitCommandBusShutdownTest {
 
     @Test
     void stoppingHandlesEveryQueuedCommandThenRefusesNewOnesAtOnce() throws Exception {
-        GroupCommitCommandBus bus = new GroupCommitCommandBus(2, 8, NoTransactionManager.INSTANCE,
+        GroupCommitCommandBus bus = new GroupCommitCommandBus(2, 8, 4096, NoTransactionManager.INSTANCE,
                 NoOpMessageMonitor.INSTANCE,
                 DefaultCommandBusSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build(),
                 DuplicateCommandHandlerResolution.logAndOverride(), new SimpleMeterRegistry());
@@ -49,9 +50,13 @@ class GroupCommitCommandBusShutdownTest {
 
     @Test
     void settingsAreChecked() {
-        assertThatThrownBy(() -> new CommandBusProperties(true, 0, 128))
+        assertThatThrownBy(() -> new CommandBusProperties(true, 0, 128, 4096, Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CommandBusProperties(true, 4, 0))
+        assertThatThrownBy(() -> new CommandBusProperties(true, 4, 0, 4096, Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CommandBusProperties(true, 4, 128, 0, Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CommandBusProperties(true, 4, 128, 4096, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

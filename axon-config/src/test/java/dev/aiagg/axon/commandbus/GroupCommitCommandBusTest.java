@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aiagg.api.DomainException;
 import dev.aiagg.axon.AxonIntegrationTest;
 import dev.aiagg.axon.correlation.CorrelationKeys;
+import dev.aiagg.axon.sample.AddToCappedTally;
 import dev.aiagg.axon.sample.AddToTally;
 import dev.aiagg.axon.sample.BreakTally;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -124,6 +125,30 @@ class GroupCommitCommandBusTest extends AxonIntegrationTest {
                     .isEqualTo(new Commits(2, 4));
         }
         assertThat(storedTotals(tallyId)).containsExactly(1L, 6L, 13L);
+    }
+
+    @Test
+    void aCommandRefusedAfterApplyingAnEventLeavesNoEventAndNoStateBehind() throws Exception {
+        String tallyId = "tally-" + UUID.randomUUID();
+        try (HeldWorker held = holdWorkerOf(tallyId)) {
+            CompletableFuture<Long> first = commandGateway.send(new AddToTally(tallyId, 5));
+            CompletableFuture<Long> refused = commandGateway.send(new AddToCappedTally(tallyId, 100, 50));
+            CompletableFuture<Long> second = commandGateway.send(new AddToTally(tallyId, 7));
+            Commits before = commits();
+            held.release();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(6);
+            assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(DomainException.class).hasMessageContaining("cap of 50");
+            assertThat(second.get(10, TimeUnit.SECONDS)).as("the refused addition is not part of the total")
+                    .isEqualTo(13);
+            assertThat(commits().since(before))
+                    .as("the held command alone, then the batch rolled back and two commits of one")
+                    .isEqualTo(new Commits(3, 3));
+        }
+        assertThat(storedTotals(tallyId)).containsExactly(1L, 6L, 13L);
+        assertThat(commandGateway.<Long>sendAndWait(new AddToTally(tallyId, 1)))
+                .as("the cached tally does not remember the refused addition either").isEqualTo(14);
     }
 
     @Test

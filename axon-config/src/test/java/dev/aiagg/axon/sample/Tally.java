@@ -33,6 +33,16 @@ public class Tally {
         return total;
     }
 
+    /** Applies before it validates, against the rule, to show that a refusal still leaves nothing behind. */
+    @CommandHandler
+    long handle(AddToCappedTally command) {
+        apply(new TallyAdded(command.tallyId(), command.amount(), total + command.amount()));
+        if (total > command.cap()) {
+            throw new DomainException("over_cap", "the tally would pass its cap of " + command.cap());
+        }
+        return total;
+    }
+
     @CommandHandler
     void handle(BreakTally command) {
         throw new IllegalStateException("tally " + command.tallyId() + " is broken");

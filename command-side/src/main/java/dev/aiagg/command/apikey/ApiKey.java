@@ -26,7 +26,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * answers exactly as a missing one, so that key ids reveal nothing across tenants.
  */
 @Aggregate
-public class ApiKey {
+class ApiKey {
 
     /** Lowercase hex SHA-256: anything else may be a raw secret sent by mistake, which must never be stored. */
     private static final Pattern SHA_256_HEX = Pattern.compile("[0-9a-f]{64}");

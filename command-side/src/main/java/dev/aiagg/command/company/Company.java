@@ -32,7 +32,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * {@link NotFoundException} (they are allowed to reach a fresh instance only so that the refusal is a domain one).
  */
 @Aggregate
-public class Company {
+class Company {
 
     @AggregateIdentifier
     private String companyId;

@@ -29,7 +29,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * model keeps its version count, and defining it again continues it.
  */
 @Aggregate
-public class CatalogueModel {
+class CatalogueModel {
 
     static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "openrouter", "demo");
     static final Set<String> CURRENCIES = Set.of("RUB", "USD");

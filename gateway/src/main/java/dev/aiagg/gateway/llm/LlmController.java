@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiagg.api.pricing.ModelView;
+import dev.aiagg.axon.commandbus.CommandBusOverloadedException;
+import dev.aiagg.axon.commandbus.CommandTimeoutException;
 import dev.aiagg.axon.correlation.CorrelationKeys;
 import dev.aiagg.gateway.apikey.AuthenticatedKey;
 import dev.aiagg.proxy.CallOutcome;
@@ -168,6 +170,13 @@ class LlmController {
                 billing.release(call);
             }
             errors.write(response, dialect, refusal, requestId);
+        } catch (CommandBusOverloadedException | CommandTimeoutException busy) {
+            if (call != null) {
+                billing.release(call);
+            }
+            errors.write(response, dialect, new LlmException(503, "server_error", "service_unavailable",
+                    "The platform is busy; retry the request shortly.", java.time.Duration.ofSeconds(1), Map.of()),
+                    requestId);
         } catch (RuntimeException unexpected) {
             if (call != null) {
                 billing.release(call);

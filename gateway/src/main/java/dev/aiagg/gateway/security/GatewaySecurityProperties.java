@@ -34,7 +34,7 @@ public record GatewaySecurityProperties(String jwtSecret,
                            @DefaultValue("1m") @NotNull Duration addressWindow) {
     }
 
-    public enum Store {
+    enum Store {
         MEMORY, REDIS
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.NotFoundException;
 import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.axon.commandbus.CommandBusOverloadedException;
+import dev.aiagg.axon.commandbus.CommandTimeoutException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -30,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +44,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final Set<String> CLIENT_INPUT_CODES = Set.of("invalid_amount", "invalid_input");
+    /** Seconds a client should wait before it retries a request the platform could not take or answer in time. */
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException e) {
@@ -66,6 +71,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> transientConflict(AxonTransientException e) {
         log.info("Transient conflict, the client may retry: {}", e.getMessage());
         return problem(HttpStatus.CONFLICT, "conflict", "a concurrent change got there first; retry the request");
+    }
+
+    @ExceptionHandler(CommandBusOverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(CommandBusOverloadedException e) {
+        return unavailable(e, "the platform is busy; retry the request shortly");
+    }
+
+    /** The command may still take effect: retrying it unchanged is safe, its identifiers make it idempotent. */
+    @ExceptionHandler(CommandTimeoutException.class)
+    ResponseEntity<ProblemDetail> timedOut(CommandTimeoutException e) {
+        return unavailable(e, "the request was not answered in time and may still take effect; retry it unchanged");
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -99,6 +115,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof CommandBusOverloadedException overloaded) {
+                return overloaded(overloaded);
+            }
+            if (cause instanceof CommandTimeoutException timedOut) {
+                return timedOut(timedOut);
+            }
+            if (cause instanceof TimeoutException timedOut) {
+                return unavailable(timedOut, "the request was not answered in time; retry it shortly");
+            }
             if (cause instanceof DomainException domain) {
                 return domain(domain);
             }
@@ -167,6 +192,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             Problems.withCode(problem, codeOf(statusCode));
         }
         return response;
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(Exception e, String detail) {
+        log.info("Answered 503: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {

@@ -46,6 +46,6 @@ public final class Problems {
         return known == null ? "Error " + status : known.getReasonPhrase();
     }
 
-    public record FieldError(String field, String message) {
+    record FieldError(String field, String message) {
     }
 }
