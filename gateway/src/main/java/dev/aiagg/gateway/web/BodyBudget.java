@@ -1,18 +1,21 @@
 package dev.aiagg.gateway.web;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
 
 /**
- * The memory all request bodies being received or handled may hold at once. Bodies are read without a thread
- * (see {@link RequestBodyFilter}), so the number of request threads no longer bounds how many are buffered.
+ * The memory all request bodies being received or handled may hold at once ({@code aiagg.http.max-buffered}).
+ * Bodies are read without a thread ({@link RequestBodyFilter}), so the number of request threads no longer bounds
+ * how many are buffered.
  */
-final class BodyBudget {
+@Component
+class BodyBudget {
 
     private final long capacity;
     private final AtomicLong taken = new AtomicLong();
 
-    BodyBudget(long capacity) {
-        this.capacity = capacity;
+    BodyBudget(RequestBodyProperties properties) {
+        this.capacity = properties.maxBufferedBytes();
     }
 
     boolean take(long bytes) {
@@ -30,7 +33,7 @@ final class BodyBudget {
         taken.addAndGet(-bytes);
     }
 
-    long taken() {
-        return taken.get();
+    long free() {
+        return capacity - taken.get();
     }
 }

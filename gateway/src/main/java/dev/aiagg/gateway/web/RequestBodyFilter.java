@@ -48,9 +48,10 @@ class RequestBodyFilter extends OncePerRequestFilter {
     private final List<BodyRefusals> refusals;
     private final ProblemResponses problems;
 
-    RequestBodyFilter(RequestBodyProperties properties, List<BodyRefusals> refusals, ProblemResponses problems) {
+    RequestBodyFilter(RequestBodyProperties properties, BodyBudget budget, List<BodyRefusals> refusals,
+                      ProblemResponses problems) {
         this.properties = properties;
-        this.budget = new BodyBudget(properties.maxBufferedBytes());
+        this.budget = budget;
         this.refusals = refusals;
         this.problems = problems;
     }
@@ -111,6 +112,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
 
     private void readAsynchronously(HttpServletRequest request, HttpServletResponse response, String path,
                                     long limit, long expected, BufferedBody body, ServletInputStream in) {
+        log.debug("request body on {} read as it arrives, {} bytes here", path, body.size());
         AsyncContext async = request.startAsync();
         long deadline = properties.readDeadlineMillis(expected);
         async.setTimeout(deadline);

@@ -19,9 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Request bodies are bounded per path, refused with 413 in the format of the API that owns the path, whether the
- * size is declared or counted as chunks arrive, and the connection is closed after the refusal. A body that arrives
- * in pieces, chunked or after {@code Expect: 100-continue} still reaches its handler whole, with its caller's token
- * and correlation id.
+ * size is declared or counted as chunks arrive, or with 503 when the bodies being received hold all the memory they
+ * may; the connection is closed after a refusal. A body that arrives in pieces, chunked or after
+ * {@code Expect: 100-continue} still reaches its handler whole, with its caller's token and correlation id.
  */
 @Timeout(60)
 class RequestBodyLimitsIT extends IntegrationTest {
@@ -39,11 +39,16 @@ class RequestBodyLimitsIT extends IntegrationTest {
     @Autowired
     private JdbcClient jdbc;
 
+    @Autowired
+    private BodyBudget budget;
+
     @Test
     void aDeclaredLengthOverThePathsLimitIsRefusedAtOnceInThatApisFormat() throws Exception {
         assertProblem(declared("/api/companies", API_LIMIT + 1), 413, "payload_too_large");
-        assertOpenAi(declared("/v1/chat/completions", CHAT_LIMIT + 1), 413, "request_too_large");
-        assertOpenAi(declared("/v1/embeddings", EMBEDDINGS_LIMIT + 1), 413, "request_too_large");
+        assertOpenAi(declared("/v1/chat/completions", CHAT_LIMIT + 1), 413, "invalid_request_error",
+                "request_too_large");
+        assertOpenAi(declared("/v1/embeddings", EMBEDDINGS_LIMIT + 1), 413, "invalid_request_error",
+                "request_too_large");
         assertAnthropic(declared("/v1/messages", CHAT_LIMIT + 1), 413, "request_too_large");
     }
 
@@ -65,9 +70,34 @@ class RequestBodyLimitsIT extends IntegrationTest {
     @Test
     void aChunkedBodyIsCountedAsItArrivesAndCutPastTheLimit() throws Exception {
         assertProblem(chunkedPast("/api/companies", API_LIMIT), 413, "payload_too_large");
-        assertOpenAi(chunkedPast("/v1/embeddings", EMBEDDINGS_LIMIT), 413, "request_too_large");
-        assertOpenAi(chunkedPast("/v1/chat/completions", CHAT_LIMIT), 413, "request_too_large");
+        assertOpenAi(chunkedPast("/v1/embeddings", EMBEDDINGS_LIMIT), 413, "invalid_request_error",
+                "request_too_large");
+        assertOpenAi(chunkedPast("/v1/chat/completions", CHAT_LIMIT), 413, "invalid_request_error",
+                "request_too_large");
         assertAnthropic(chunkedPast("/v1/messages", CHAT_LIMIT), 413, "request_too_large");
+    }
+
+    @Test
+    void aBodyThatFindsNoRoomLeftIsRefusedWith503() throws Exception {
+        long heldElsewhere = budget.free() - 1000;
+        assertThat(budget.take(heldElsewhere)).isTrue();
+        try {
+            RawHttp.Answer api = whole("/api/companies", 2000);
+            assertProblem(api, 503, "service_unavailable");
+            assertThat(api.headers().get("retry-after")).isEqualTo("1");
+            RawHttp.Answer chat = whole("/v1/chat/completions", 2000);
+            assertOpenAi(chat, 503, "server_error", "service_unavailable");
+            assertThat(chat.headers().get("retry-after")).isEqualTo("1");
+            assertAnthropic(whole("/v1/messages", 2000), 503, "overloaded_error");
+        } finally {
+            budget.giveBack(heldElsewhere);
+        }
+        try (RawHttp client = RawHttp.connect(port)) {
+            String registration = registration();
+            RawHttp.Answer registered = client.send(head("/api/companies", registration.length(), Map.of()))
+                    .send(registration).answer();
+            assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        }
     }
 
     @Test
@@ -145,6 +175,16 @@ class RequestBodyLimitsIT extends IntegrationTest {
         }
     }
 
+    /** Sends a whole body of this length and reads the answer. */
+    private RawHttp.Answer whole(String path, int length) throws Exception {
+        try (RawHttp client = RawHttp.connect(port)) {
+            client.send(head(path, length, Map.of("x-api-key", "sk-aiagg-none", "anthropic-version", "2023-06-01")));
+            RawHttp.Answer answer = client.send("{" + " ".repeat(length - 2) + "}").answer();
+            assertThat(client.closedByServer()).as("connection closed after the refusal").isTrue();
+            return answer;
+        }
+    }
+
     /** Sends one byte more than the limit in chunks, without ending the body, and reads the answer. */
     private RawHttp.Answer chunkedPast(String path, int limit) throws Exception {
         try (RawHttp client = RawHttp.connect(port)) {
@@ -174,11 +214,11 @@ class RequestBodyLimitsIT extends IntegrationTest {
         assertThat(problem.path("detail").asText()).isNotBlank();
     }
 
-    private void assertOpenAi(RawHttp.Answer answer, int status, String code) throws Exception {
+    private void assertOpenAi(RawHttp.Answer answer, int status, String type, String code) throws Exception {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.headers().get("connection")).isEqualTo("close");
         JsonNode error = json.readTree(answer.body()).path("error");
-        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("type").asText()).isEqualTo(type);
         assertThat(error.path("code").asText()).isEqualTo(code);
         assertThat(error.has("param")).isTrue();
         assertThat(error.path("param").isNull()).isTrue();
