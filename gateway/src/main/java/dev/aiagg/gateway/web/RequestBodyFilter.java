@@ -89,12 +89,22 @@ class RequestBodyFilter extends OncePerRequestFilter {
         }
         BufferedBody body = new BufferedBody(budget, declared, limit);
         ServletInputStream in = request.getInputStream();
-        // Chunk framing may straddle what is buffered, and a blocking read of it could wait: chunks go async.
-        BufferedBody.Progress progress = chunked ? BufferedBody.Progress.MORE : body.read(in, false);
+        BufferedBody.Progress progress;
+        try {
+            // Chunk framing may straddle what is buffered, and a blocking read of it could wait: chunks go async.
+            progress = chunked ? BufferedBody.Progress.MORE : body.read(in, false);
+        } catch (IOException | RuntimeException failure) {
+            body.release();
+            throw failure;
+        }
         switch (progress) {
             case COMPLETE -> handOn(body, request, response, chain);
             case MORE -> readAsynchronously(request, response, path, limit, chunked ? limit : declared, body, in);
-            default -> {
+            case TOO_LARGE -> {
+                body.release();
+                refuse(request.startAsync(), request, response, path, BodyRefusal.TOO_LARGE, tooLarge(limit));
+            }
+            case NO_ROOM -> {
                 body.release();
                 refuse(request.startAsync(), request, response, path, BodyRefusal.NO_ROOM, noRoom());
             }
