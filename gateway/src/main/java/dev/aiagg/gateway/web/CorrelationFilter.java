@@ -24,17 +24,28 @@ import java.util.regex.Pattern;
 class CorrelationFilter extends OncePerRequestFilter {
 
     static final String REQUEST_ID = "X-Request-Id";
+    private static final String ATTRIBUTE = CorrelationFilter.class.getName() + ".id";
     // A caller's id goes into logs and events verbatim, so only a short, plain token is accepted.
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    /** A request whose body arrived slowly goes on in an async dispatch (RequestBodyFilter), under the same id. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requested = request.getHeader(REQUEST_ID);
-        String correlationId = requested != null && ACCEPTED.matcher(requested).matches()
-                ? requested : UUID.randomUUID().toString();
+        String correlationId = (String) request.getAttribute(ATTRIBUTE);
+        if (correlationId == null) {
+            String requested = request.getHeader(REQUEST_ID);
+            correlationId = requested != null && ACCEPTED.matcher(requested).matches()
+                    ? requested : UUID.randomUUID().toString();
+            request.setAttribute(ATTRIBUTE, correlationId);
+            response.setHeader(REQUEST_ID, correlationId);
+        }
         MDC.put(CorrelationKeys.CORRELATION_ID, correlationId);
-        response.setHeader(REQUEST_ID, correlationId);
         try {
             chain.doFilter(request, response);
         } finally {
