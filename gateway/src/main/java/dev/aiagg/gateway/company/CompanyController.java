@@ -7,14 +7,13 @@ import dev.aiagg.api.company.MemberRole;
 import dev.aiagg.gateway.auth.Credentials;
 import dev.aiagg.gateway.auth.StrongPassword;
 import dev.aiagg.gateway.security.Caller;
+import dev.aiagg.gateway.web.AllowedText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -28,6 +27,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+
+import static dev.aiagg.api.Text.Kind.DISPLAY_NAME;
+import static dev.aiagg.api.Text.Kind.EMAIL;
+import static dev.aiagg.api.Text.Kind.REFERRAL_CODE;
 
 @RestController
 @RequestMapping("/api/companies")
@@ -46,8 +49,8 @@ class CompanyController {
     @ResponseStatus(HttpStatus.CREATED)
     @SecurityRequirements
     @Operation(summary = "Register a company and its owner",
-            description = "409 when the e-mail is taken; 400 with field errors for a weak password or an unknown "
-                    + "referral code.")
+            description = "409 when the e-mail is taken; 400 with field errors for a weak or common password, an "
+                    + "unknown referral code, or text with characters its field does not allow.")
     CompanyRegistration.Registered register(@Valid @RequestBody RegisterRequest request) {
         return registration.register(request.name(), request.email(), request.password(), request.referralCode());
     }
@@ -64,7 +67,8 @@ class CompanyController {
     @PostMapping("/me/members")
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasAnyRole('OWNER','ADMIN')")
-    @Operation(summary = "Add a member with a role (owners and admins; only an owner may add an owner)")
+    @Operation(summary = "Add a member with a role (owners and admins; only an owner may add an owner)",
+            description = "409 company_suspended while the company is suspended.")
     NewMember addMember(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AddMemberRequest request) {
         Caller caller = Caller.from(jwt);
         if (request.role() == MemberRole.OWNER && !MemberRole.OWNER.name().equals(caller.role())) {
@@ -75,13 +79,13 @@ class CompanyController {
         return new NewMember(memberId, Credentials.normalizeEmail(request.email()), request.role());
     }
 
-    record RegisterRequest(@NotBlank @Size(max = 200) String name,
-                           @NotBlank @Email @Size(max = 254) String email,
+    record RegisterRequest(@NotNull @AllowedText(DISPLAY_NAME) String name,
+                           @NotNull @AllowedText(EMAIL) @Email String email,
                            @StrongPassword String password,
-                           @Size(max = 32) String referralCode) {
+                           @AllowedText(REFERRAL_CODE) String referralCode) {
     }
 
-    record AddMemberRequest(@NotBlank @Email @Size(max = 254) String email,
+    record AddMemberRequest(@NotNull @AllowedText(EMAIL) @Email String email,
                             @StrongPassword String password,
                             @NotNull MemberRole role) {
     }

@@ -11,6 +11,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +22,11 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -134,10 +140,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             WebRequest request) {
         List<Problems.FieldError> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                errors.add(new Problems.FieldError(result.getMethodParameter().getParameterName(),
-                        error.getDefaultMessage()))));
+                errors.add(new Problems.FieldError(nameOf(result.getMethodParameter()), error.getDefaultMessage()))));
         ProblemDetail problem = Problems.withErrors(ex.getBody(), errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A required header that is missing is named like a field. */
+    @Override
+    protected ResponseEntity<Object> handleServletRequestBindingException(ServletRequestBindingException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing) {
+            ProblemDetail problem = Problems.withErrors(ex.getBody(),
+                    List.of(new Problems.FieldError(missing.getHeaderName(), "is required")));
+            return handleExceptionInternal(ex, problem, headers, status, request);
+        }
+        return super.handleServletRequestBindingException(ex, headers, status, request);
     }
 
     /** Names the offending field when the JSON was well formed but a value had the wrong type. */
@@ -183,7 +201,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return CLIENT_INPUT_CODES.contains(e.code()) ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
     }
 
-    private static String codeOf(HttpStatusCode status) {
+    static String codeOf(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> "invalid_input";
             case 401 -> "unauthorized";
@@ -206,6 +224,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static String pathName(JsonMappingException.Reference reference) {
         return reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]";
+    }
+
+    /** A header, path variable or query parameter by the name the client uses for it. */
+    private static String nameOf(MethodParameter parameter) {
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+        RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+        String name = header != null ? either(header.name(), header.value())
+                : path != null ? either(path.name(), path.value())
+                : query != null ? either(query.name(), query.value()) : "";
+        return name.isEmpty() ? parameter.getParameterName() : name;
+    }
+
+    private static String either(String name, String value) {
+        return name.isEmpty() ? value : name;
     }
 
     private static String lastNode(String path) {
