@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -80,12 +79,12 @@ class CompanyController {
     }
 
     record RegisterRequest(@NotNull @AllowedText(DISPLAY_NAME) String name,
-                           @NotNull @AllowedText(EMAIL) @Email String email,
+                           @NotNull @AllowedText(EMAIL) String email,
                            @StrongPassword String password,
                            @AllowedText(REFERRAL_CODE) String referralCode) {
     }
 
-    record AddMemberRequest(@NotNull @AllowedText(EMAIL) @Email String email,
+    record AddMemberRequest(@NotNull @AllowedText(EMAIL) String email,
                             @StrongPassword String password,
                             @NotNull MemberRole role) {
     }
