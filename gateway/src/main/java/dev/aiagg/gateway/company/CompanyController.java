@@ -9,10 +9,12 @@ import dev.aiagg.gateway.auth.StrongPassword;
 import dev.aiagg.gateway.security.Caller;
 import dev.aiagg.gateway.web.AllowedText;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -70,12 +72,13 @@ class CompanyController {
             description = "409 company_suspended while the company is suspended.")
     NewMember addMember(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AddMemberRequest request) {
         Caller caller = Caller.from(jwt);
-        if (request.role() == MemberRole.OWNER && !MemberRole.OWNER.name().equals(caller.role())) {
+        MemberRole role = request.memberRole();
+        if (role == MemberRole.OWNER && !MemberRole.OWNER.name().equals(caller.role())) {
             throw new AccessDeniedException("only an owner may add another owner");
         }
         String memberId = registration.addMember(caller.requireCompanyId(), request.email(), request.password(),
-                request.role(), caller.memberId());
-        return new NewMember(memberId, Credentials.normalizeEmail(request.email()), request.role());
+                role, caller.memberId());
+        return new NewMember(memberId, Credentials.normalizeEmail(request.email()), role);
     }
 
     record RegisterRequest(@NotNull @AllowedText(DISPLAY_NAME) String name,
@@ -86,7 +89,16 @@ class CompanyController {
 
     record AddMemberRequest(@NotNull @AllowedText(EMAIL) String email,
                             @StrongPassword String password,
-                            @NotNull MemberRole role) {
+                            @NotNull @Pattern(regexp = ROLES, message = "must be one of OWNER, ADMIN, DEVELOPER, BILLING, VIEWER")
+                            @Schema(allowableValues = {"OWNER", "ADMIN", "DEVELOPER", "BILLING", "VIEWER"})
+                            String role) {
+
+        /** Jackson would take a role with control characters around it; the pattern takes the exact name only. */
+        static final String ROLES = "OWNER|ADMIN|DEVELOPER|BILLING|VIEWER";
+
+        MemberRole memberRole() {
+            return MemberRole.valueOf(role);
+        }
     }
 
     record NewMember(String memberId, String email, MemberRole role) {

@@ -20,7 +20,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.validation.BindingResult;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.ServletRequestBindingException;
@@ -88,6 +90,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(Problems.withErrors(problem, errors));
     }
 
+    /** Spring Security's firewall refuses a header or parameter value only when the handler reads it. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid_input",
+                "a header or parameter holds characters that are not allowed");
+    }
+
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "the caller's role does not allow this");
@@ -139,8 +148,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
         List<Problems.FieldError> errors = new ArrayList<>();
-        ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                errors.add(new Problems.FieldError(nameOf(result.getMethodParameter()), error.getDefaultMessage()))));
+        ex.getParameterValidationResults().forEach(result -> {
+            if (result instanceof ParameterErrors body) {
+                // A request body validated with the parameters: its fields are named as they are in the JSON.
+                errors.addAll(fieldErrors(body));
+            } else {
+                result.getResolvableErrors().forEach(error -> errors.add(
+                        new Problems.FieldError(nameOf(result.getMethodParameter()), error.getDefaultMessage())));
+            }
+        });
         ProblemDetail problem = Problems.withErrors(ex.getBody(), errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -215,7 +231,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         };
     }
 
-    private static List<Problems.FieldError> fieldErrors(BindingResult result) {
+    private static List<Problems.FieldError> fieldErrors(Errors result) {
         List<Problems.FieldError> errors = new ArrayList<>();
         result.getFieldErrors().forEach(e -> errors.add(new Problems.FieldError(e.getField(), e.getDefaultMessage())));
         result.getGlobalErrors().forEach(e -> errors.add(new Problems.FieldError(e.getObjectName(), e.getDefaultMessage())));

@@ -175,7 +175,8 @@ class TextBoundaryIT extends IntegrationTest {
     void statementUsageAndListFiltersRefuseForbiddenText() {
         String token = newCompany().accessToken();
         String operator = operatorToken();
-        for (String bad : List.of("\u0000", "\u0007", "\u007f", "\u0085", "\u202e", "\ud800")) {
+        // A lone surrogate cannot be sent in a URL at all.
+        for (String bad : List.of("\u0000", "\u0007", "\u007f", "\u0085", "\u202e", "\u2028")) {
             for (String parameter : List.of("from", "to", "type", "cursor", "limit")) {
                 refused(call(HttpMethod.GET, "/api/statement?" + parameter + "=2026-01-01" + bad, token, null),
                         parameter);
