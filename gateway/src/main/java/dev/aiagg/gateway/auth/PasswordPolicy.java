@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * only the entries the other rules would let through are kept in memory.
  */
 @Component
-public class PasswordPolicy {
+class PasswordPolicy {
 
     static final int MIN_LENGTH = 10;
     static final int MAX_LENGTH = 72;
@@ -31,7 +31,7 @@ public class PasswordPolicy {
     }
 
     /** Why the password may not be set, or null when it may. */
-    public String problem(String password) {
+    String problem(String password) {
         if (password == null) {
             return "is required";
         }

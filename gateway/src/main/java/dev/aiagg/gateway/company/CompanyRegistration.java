@@ -39,7 +39,7 @@ class CompanyRegistration {
 
     @Transactional
     Registered register(String name, String email, String password, String inviterCode) {
-        String referredBy = inviterCode == null || inviterCode.isEmpty() ? null : inviter(inviterCode);
+        String referredBy = inviterCode == null ? null : inviter(inviterCode);
         String companyId = UUID.randomUUID().toString();
         String ownerId = UUID.randomUUID().toString();
         String normalizedEmail = Credentials.normalizeEmail(email);
