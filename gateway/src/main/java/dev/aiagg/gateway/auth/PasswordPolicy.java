@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * What a new password must be, wherever one is set (registration, a new member, the first operator): 10 to 72
  * characters (bcrypt ignores what follows), a letter and a digit, no control character, and none of the 100,000
  * most common passwords whatever its case. The list is nbvcxz's ({@code dictionaries/passwords.txt}, MIT licence);
- * only the entries the other rules would let through are kept in memory.
+ * only its entries of an allowed length are kept in memory.
  */
 @Component
 class PasswordPolicy {
