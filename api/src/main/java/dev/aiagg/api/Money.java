@@ -12,28 +12,66 @@ public final class Money {
 
     public static final long MICROS_PER_RUBLE = 1_000_000L;
     public static final String CURRENCY = "RUB";
+    /** The ledger's {@code long} holds about 9.2 × 10^12 roubles: thirteen digits before the point at most. */
+    public static final int MAX_INTEGER_DIGITS = 13;
+    public static final int MAX_DECIMALS = 6;
 
     private Money() {
     }
 
-    /** @throws IllegalArgumentException when the text is not a decimal number with at most six decimals */
+    /**
+     * Reads a decimal the way every amount and price of the API is written, and nothing else: ASCII digits, at most
+     * one point with digits on both sides, at most {@value #MAX_DECIMALS} decimals and {@value #MAX_INTEGER_DIGITS}
+     * digits before the point, a leading minus only when {@code negativeAllowed}; no exponent, plus sign, spaces or
+     * digits of other scripts. The text is checked before any arithmetic, so no input can cost more than a scan of
+     * a few characters.
+     *
+     * @throws IllegalArgumentException when the text is not such a decimal
+     */
+    public static BigDecimal parseDecimal(String text, boolean negativeAllowed) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("is required");
+        }
+        int start = negativeAllowed && text.charAt(0) == '-' ? 1 : 0;
+        int maxLength = start + MAX_INTEGER_DIGITS + 1 + MAX_DECIMALS;
+        if (text.length() > maxLength) {
+            throw new IllegalArgumentException("must be at most " + MAX_INTEGER_DIGITS + " digits before the point "
+                    + "and " + MAX_DECIMALS + " after it");
+        }
+        int point = -1;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.' && point < 0) {
+                point = i;
+            } else if (c < '0' || c > '9') {
+                throw notADecimal(negativeAllowed);
+            }
+        }
+        int integerDigits = (point < 0 ? text.length() : point) - start;
+        int decimals = point < 0 ? 0 : text.length() - point - 1;
+        if (integerDigits == 0 || point >= 0 && decimals == 0) {
+            throw notADecimal(negativeAllowed);
+        }
+        if (decimals > MAX_DECIMALS) {
+            throw new IllegalArgumentException("has more than " + MAX_DECIMALS + " decimals");
+        }
+        if (integerDigits > MAX_INTEGER_DIGITS) {
+            throw new IllegalArgumentException("must be at most " + MAX_INTEGER_DIGITS + " digits before the point");
+        }
+        return new BigDecimal(text);
+    }
+
+    /**
+     * A rouble amount, positive or negative, in micro-roubles (see {@link #parseDecimal}).
+     *
+     * @throws IllegalArgumentException when the text is not such an amount or does not fit the ledger
+     */
     public static long parseMicros(String rubles) {
-        if (rubles == null || rubles.isBlank()) {
-            throw new IllegalArgumentException("amount is required");
-        }
-        BigDecimal value;
+        BigDecimal value = parseDecimal(rubles, true);
         try {
-            value = new BigDecimal(rubles.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("amount must be a decimal number such as \"100.00\"");
-        }
-        if (value.stripTrailingZeros().scale() > 6) {
-            throw new IllegalArgumentException("amount has more than 6 decimals");
-        }
-        try {
-            return value.movePointRight(6).longValueExact();
+            return value.movePointRight(MAX_DECIMALS).longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("amount is too large");
+            throw new IllegalArgumentException("is too large");
         }
     }
 
@@ -44,5 +82,13 @@ public final class Money {
             value = value.setScale(2, RoundingMode.UNNECESSARY);
         }
         return value.toPlainString();
+    }
+
+    private static IllegalArgumentException notADecimal(boolean negativeAllowed) {
+        return new IllegalArgumentException(negativeAllowed
+                ? "must be a decimal number such as \"100.00\" or \"-10.50\": ASCII digits, at most one point and "
+                        + "a leading minus; no exponent, plus sign or spaces"
+                : "must be a decimal number such as \"100.00\": ASCII digits and at most one point; no exponent, "
+                        + "sign or spaces");
     }
 }

@@ -116,7 +116,8 @@ public final class ProxyBenchmark {
         String companyId = company.get("companyId").asText();
         // The new company reaches the read models a moment after registration.
         eventually(() -> send("POST", "/api/admin/companies/" + companyId + "/adjustments", operator,
-                Map.of("amount", "1000000.00", "reason", "benchmark funding")));
+                Map.of("amount", "1000000.00", "reason", "benchmark funding"),
+                Map.of("Idempotency-Key", "funding-" + companyId)));
         String owner = login(email, OPERATOR_PASSWORD);
         String secret = eventually(() -> send("POST", "/api/keys", owner, Map.of("name", "benchmark")))
                 .get("secret").asText();
@@ -256,6 +257,11 @@ public final class ProxyBenchmark {
     }
 
     private JsonNode send(String method, String path, String token, Object body) throws Exception {
+        return send(method, path, token, body, Map.of());
+    }
+
+    private JsonNode send(String method, String path, String token, Object body, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -263,6 +269,7 @@ public final class ProxyBenchmark {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "

@@ -159,7 +159,8 @@ public abstract class IntegrationTest {
 
     protected void credit(String companyId, String amount) {
         Response adjusted = call(HttpMethod.POST, "/api/admin/companies/" + companyId + "/adjustments",
-                operatorToken(), Map.of("amount", amount, "reason", "test credit"));
+                operatorToken(), Map.of("amount", amount, "reason", "test credit"),
+                Map.of("Idempotency-Key", "credit-" + UUID.randomUUID()));
         assertThat(adjusted.status()).as("adjustment: %s", adjusted.body()).isBetween(200, 299);
     }
 

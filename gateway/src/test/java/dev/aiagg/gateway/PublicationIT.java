@@ -43,7 +43,8 @@ class PublicationIT extends IntegrationTest {
         String requestId = "it-" + UUID.randomUUID();
 
         Response adjusted = call(HttpMethod.POST, "/api/admin/companies/" + company.companyId() + "/adjustments",
-                operatorToken(), Map.of("amount", "12.34", "reason", "publication"), Map.of("X-Request-Id", requestId));
+                operatorToken(), Map.of("amount", "12.34", "reason", "publication"),
+                Map.of("X-Request-Id", requestId, "Idempotency-Key", requestId));
         assertThat(adjusted.status()).as("%s", adjusted.body()).isEqualTo(201);
 
         Message message = receive(1, ofAggregate(accountId).and(eventType("BalanceAdjusted")),
@@ -107,7 +108,8 @@ class PublicationIT extends IntegrationTest {
 
     private void adjust(String operator, String companyId) {
         Response adjusted = call(HttpMethod.POST, "/api/admin/companies/" + companyId + "/adjustments", operator,
-                Map.of("amount", "0.01", "reason", "publication"));
+                Map.of("amount", "0.01", "reason", "publication"),
+                Map.of("Idempotency-Key", "pub-" + UUID.randomUUID()));
         assertThat(adjusted.status()).as("%s", adjusted.body()).isEqualTo(201);
     }
 

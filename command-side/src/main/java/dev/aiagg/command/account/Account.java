@@ -1,9 +1,11 @@
 package dev.aiagg.command.account;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.Money;
 import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.Text;
 import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.AccountOpened;
 import dev.aiagg.api.account.AdjustBalance;
@@ -46,6 +48,8 @@ import java.util.regex.Pattern;
 
 import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY;
 import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
+import static dev.aiagg.api.Text.Kind.FREE_TEXT;
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
@@ -78,7 +82,8 @@ class Account {
     private long reservedMicros;
     private Map<String, Hold> holds = new LinkedHashMap<>();
     private Set<String> creditedPaymentIds = new HashSet<>();
-    private Set<String> adjustmentIds = new HashSet<>();
+    /** What each adjustment carried, by its id, so that a repeat with another amount or reason is refused. */
+    private Map<String, Adjustment> adjustments = new HashMap<>();
     /** Charged and reserved micro-roubles by month ({@code yyyy-MM}) and key; only months still counted. */
     private Map<String, Map<String, Long>> keySpending = new HashMap<>();
 
@@ -215,19 +220,28 @@ class Account {
         apply(new TopUpCredited(accountId, companyId, command.paymentId(), command.amountMicros(), balanceAfter));
     }
 
+    /**
+     * @return the balance right after the adjustment, in micro-roubles: for a repeat, the balance its first
+     * request left (or the balance now, for an adjustment older than the fingerprints)
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(AdjustBalance command, ClosedReservations closed) {
-        requireText(command.adjustmentId(), "adjustmentId");
-        requireText(command.reason(), "reason");
-        requireText(command.operator(), "operator");
+    long handle(AdjustBalance command, ClosedReservations closed) {
+        Text.require(IDENTIFIER, command.adjustmentId(), "adjustmentId");
+        Text.require(FREE_TEXT, command.reason(), "reason");
+        Text.require(IDENTIFIER, command.operator(), "operator");
         if (command.amountMicros() == 0) {
             throw new DomainException("invalid_amount", "an adjustment must not be zero");
         }
         Upkeep upkeep = upkeepOpening(command.accountId(), command.companyId(), now());
-        if (adjustmentIds.contains(command.adjustmentId())) {
+        Adjustment earlier = adjustments.get(command.adjustmentId());
+        if (earlier != null) {
+            if (!earlier.madeBy(command.amountMicros(), command.reason())) {
+                throw new DomainException("idempotency_key_reused", "adjustment " + command.adjustmentId()
+                        + " was made with another amount or reason");
+            }
             carryOut(upkeep, closed);
-            return;
+            return earlier.balanceAfterMicros() == null ? balanceMicros : earlier.balanceAfterMicros();
         }
         long balanceAfter = plus(balanceMicros, command.amountMicros());
         if (command.amountMicros() < 0) {
@@ -237,6 +251,7 @@ class Account {
         carryOut(upkeep, closed);
         apply(new BalanceAdjusted(accountId, companyId, command.adjustmentId(), command.amountMicros(),
                 command.reason(), command.operator(), balanceAfter));
+        return balanceAfter;
     }
 
     @EventSourcingHandler
@@ -316,8 +331,14 @@ class Account {
 
     @EventSourcingHandler
     void on(BalanceAdjusted event) {
-        adjustmentIds.add(event.adjustmentId());
+        adjustments.put(event.adjustmentId(), Adjustment.of(event));
         balanceMicros = event.balanceAfterMicros();
+    }
+
+    /** Snapshots taken before adjustments kept what they carried list only their ids. */
+    @JsonSetter("adjustmentIds")
+    private void adjustmentsOfAnOlderSnapshot(Set<String> adjustmentIds) {
+        adjustmentIds.forEach(id -> adjustments.putIfAbsent(id, Adjustment.UNKNOWN));
     }
 
     /** The message clock, so that test fixtures can move time. */

@@ -2,6 +2,7 @@ package dev.aiagg.command.apikey;
 
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.Text;
 import dev.aiagg.api.apikey.ApiKeyIssued;
 import dev.aiagg.api.apikey.ApiKeyLimits;
 import dev.aiagg.api.apikey.ApiKeyRevoked;
@@ -19,6 +20,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static dev.aiagg.api.Text.Kind.DISPLAY_NAME;
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
+import static dev.aiagg.api.Text.Kind.MODEL_ID;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
@@ -42,13 +46,18 @@ class ApiKey {
 
     @CommandHandler
     public ApiKey(IssueApiKey command) {
-        requireText(command.keyId(), "keyId");
-        requireText(command.companyId(), "companyId");
-        requireText(command.name(), "name");
+        Text.require(IDENTIFIER, command.keyId(), "keyId");
+        Text.require(IDENTIFIER, command.companyId(), "companyId");
+        Text.require(DISPLAY_NAME, command.name(), "name");
         requireSecretHash(command.secretHash(), "secretHash");
+        Text.requireOptional(IDENTIFIER, command.secretPrefix(), "secretPrefix");
+        Text.requireOptional(IDENTIFIER, command.issuedBy(), "issuedBy");
         ApiKeyLimits limits = command.limits() == null
                 ? new ApiKeyLimits(List.of(), null, null, null, null, false)
                 : command.limits();
+        if (limits.models() != null) {
+            limits.models().forEach(model -> Text.require(MODEL_ID, model, "models"));
+        }
         requirePositive(limits.rpm(), "rpm");
         requirePositive(limits.tpm(), "tpm");
         requirePositive(limits.monthlyBudgetMicros(), "monthlyBudgetMicros");
@@ -64,6 +73,8 @@ class ApiKey {
             throw new DomainException("key_revoked", "key " + keyId + " is revoked");
         }
         requireSecretHash(command.newSecretHash(), "newSecretHash");
+        Text.requireOptional(IDENTIFIER, command.newSecretPrefix(), "newSecretPrefix");
+        Text.requireOptional(IDENTIFIER, command.rotatedBy(), "rotatedBy");
         if (command.previousValidUntil() == null) {
             throw new DomainException("invalid_input", "previousValidUntil is required");
         }
@@ -75,6 +86,7 @@ class ApiKey {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RevokeApiKey command) {
         requireOwnedBy(command.keyId(), command.companyId());
+        Text.requireOptional(IDENTIFIER, command.revokedBy(), "revokedBy");
         if (!revoked) {
             apply(new ApiKeyRevoked(keyId, companyId, command.revokedBy()));
         }
@@ -112,12 +124,6 @@ class ApiKey {
     private static void requirePositive(Number limit, String name) {
         if (limit != null && limit.longValue() <= 0) {
             throw new DomainException("invalid_input", name + " must be positive when set");
-        }
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new DomainException("invalid_input", name + " is required");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.aiagg.command.company;
 
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.Text;
 import dev.aiagg.api.company.AddMember;
 import dev.aiagg.api.company.CompanyReactivated;
 import dev.aiagg.api.company.CompanyRegistered;
@@ -25,11 +26,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.aiagg.api.Text.Kind.DISPLAY_NAME;
+import static dev.aiagg.api.Text.Kind.EMAIL;
+import static dev.aiagg.api.Text.Kind.FREE_TEXT;
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
+import static dev.aiagg.api.Text.Kind.REFERRAL_CODE;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A customer company and its members. Commands for a company that does not exist are refused with
  * {@link NotFoundException} (they are allowed to reach a fresh instance only so that the refusal is a domain one).
+ * Every text a command carries is checked against {@link Text} before it can reach an event. A suspended company
+ * takes no new members.
  */
 @Aggregate
 class Company {
@@ -44,11 +52,12 @@ class Company {
 
     @CommandHandler
     public Company(RegisterCompany command) {
-        requireText(command.companyId(), "companyId");
-        requireText(command.name(), "name");
-        requireText(command.email(), "email");
-        requireText(command.ownerMemberId(), "ownerMemberId");
-        requireText(command.referralCode(), "referralCode");
+        Text.require(IDENTIFIER, command.companyId(), "companyId");
+        Text.require(DISPLAY_NAME, command.name(), "name");
+        Text.require(EMAIL, command.email(), "email");
+        Text.require(IDENTIFIER, command.ownerMemberId(), "ownerMemberId");
+        Text.require(REFERRAL_CODE, command.referralCode(), "referralCode");
+        Text.requireOptional(IDENTIFIER, command.referredBy(), "referredBy");
         apply(new CompanyRegistered(command.companyId(), command.name(), command.email(), command.ownerMemberId(),
                 command.referralCode(), command.referredBy()));
     }
@@ -57,10 +66,14 @@ class Company {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(AddMember command) {
         requireRegistered(command.companyId());
-        requireText(command.memberId(), "memberId");
-        requireText(command.email(), "email");
+        Text.require(IDENTIFIER, command.memberId(), "memberId");
+        Text.require(EMAIL, command.email(), "email");
+        Text.requireOptional(IDENTIFIER, command.addedBy(), "addedBy");
         if (command.role() == null) {
             throw new DomainException("invalid_input", "role is required");
+        }
+        if (suspended) {
+            throw new DomainException("company_suspended", "company " + companyId + " is suspended");
         }
         if (members.containsKey(command.memberId())) {
             throw new DomainException("already_exists", "member " + command.memberId() + " already exists");
@@ -76,6 +89,8 @@ class Company {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(SuspendCompany command) {
         requireRegistered(command.companyId());
+        Text.require(FREE_TEXT, command.reason(), "reason");
+        Text.requireOptional(IDENTIFIER, command.operator(), "operator");
         if (!suspended) {
             apply(new CompanySuspended(companyId, command.reason(), command.operator()));
         }
@@ -85,6 +100,7 @@ class Company {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(ReactivateCompany command) {
         requireRegistered(command.companyId());
+        Text.requireOptional(IDENTIFIER, command.operator(), "operator");
         if (suspended) {
             apply(new CompanyReactivated(companyId, command.operator()));
         }
@@ -94,6 +110,7 @@ class Company {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordLogin command) {
         requireRegistered(command.companyId());
+        Text.requireOptional(IDENTIFIER, command.ip(), "ip");
         Member member = command.memberId() == null ? null : members.get(command.memberId());
         if (member == null) {
             throw new NotFoundException("no member " + command.memberId() + " in company " + command.companyId());
@@ -134,11 +151,5 @@ class Company {
 
     private static String normalized(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new DomainException("invalid_input", name + " is required");
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.aiagg.command.pricing;
 
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.NotFoundException;
+import dev.aiagg.api.Text;
 import dev.aiagg.api.pricing.DefineModel;
 import dev.aiagg.api.pricing.ModelDeployment;
 import dev.aiagg.api.pricing.ModelPriced;
@@ -13,7 +14,6 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -21,6 +21,9 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
+import static dev.aiagg.api.Text.Kind.MODEL_ID;
+import static dev.aiagg.api.Text.Kind.UPSTREAM_MODEL;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
@@ -34,7 +37,6 @@ class CatalogueModel {
     static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "openrouter", "demo");
     static final Set<String> CURRENCIES = Set.of("RUB", "USD");
     static final int MAX_PRICE_DECIMALS = 6;
-    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     @AggregateIdentifier
     private String modelId;
@@ -68,6 +70,7 @@ class CatalogueModel {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RemoveModel command) {
+        Text.requireOptional(IDENTIFIER, command.removedBy(), "removedBy");
         if (!defined) {
             throw new NotFoundException("no model " + command.modelId());
         }
@@ -107,9 +110,8 @@ class CatalogueModel {
     }
 
     private static void requireValid(DefineModel command) {
-        if (command.modelId() == null || !MODEL_ID.matcher(command.modelId()).matches()) {
-            throw invalid("modelId must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
-        }
+        Text.require(MODEL_ID, command.modelId(), "modelId");
+        Text.requireOptional(IDENTIFIER, command.definedBy(), "definedBy");
         if (command.deployments() == null || command.deployments().isEmpty()) {
             throw invalid("at least one deployment is required");
         }
@@ -117,9 +119,7 @@ class CatalogueModel {
             if (deployment == null || !PROVIDERS.contains(deployment.provider())) {
                 throw invalid("provider must be one of " + PROVIDERS);
             }
-            if (deployment.upstreamModel() == null || deployment.upstreamModel().isBlank()) {
-                throw invalid("upstreamModel is required");
-            }
+            Text.require(UPSTREAM_MODEL, deployment.upstreamModel(), "upstreamModel");
             if (deployment.priority() < 0) {
                 throw invalid("priority must not be negative");
             }

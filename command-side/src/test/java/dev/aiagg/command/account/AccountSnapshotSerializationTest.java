@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.aiagg.api.DomainException;
 import dev.aiagg.api.account.AdjustBalance;
 import dev.aiagg.api.account.BalanceAdjusted;
 import dev.aiagg.api.account.CreditTopUp;
@@ -70,7 +71,31 @@ class AccountSnapshotSerializationTest {
         fixtureGiven(json)
                 .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 50, "goodwill", "op-1"))
                 .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(150L);
+        fixtureGiven(json)
+                .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 51, "goodwill", "op-1"))
+                .expectException(DomainException.class)
                 .expectNoEvents();
+    }
+
+    /** Such a snapshot knows its adjustments by id alone: a repeat is taken as the same request, nothing twice. */
+    @Test
+    void aSnapshotTakenBeforeAdjustmentFingerprintsStillKnowsItsAdjustments() throws Exception {
+        Account restored = axonMapper.readValue("""
+                {"accountId":"acct_company-1","companyId":"company-1","currency":"RUB","creditLimitMicros":0,
+                 "balanceMicros":100,"reservedMicros":0,"holds":{},"creditedPaymentIds":[],
+                 "adjustmentIds":["adj-0"],"keySpending":{}}
+                """, Account.class);
+        AggregateTestFixture<Account> fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerInjectableResource(new InMemoryClosedReservations());
+
+        fixture.useStateStorage().givenState(() -> restored).andGivenCurrentTime(NOW)
+                .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-0", 100, "opening credit", "op-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(100L);
+        assertThat(axonMapper.writeValueAsString(restored)).contains("\"adj-0\"");
     }
 
     /** A fixture whose account is the one read back from the snapshot JSON, not rebuilt from events. */

@@ -733,7 +733,8 @@ class AccountTest {
         void creditsAPositiveAdjustment() {
             fixture.given(opened())
                     .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1"))
-                    .expectEvents(new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500));
+                    .expectEvents(new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500))
+                    .expectResultMessagePayload(500L);
         }
 
         @Test
@@ -778,10 +779,77 @@ class AccountTest {
         }
 
         @Test
-        void aRepeatedAdjustmentIsAppliedOnce() {
-            fixture.given(opened(), new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500))
+        void refusesAReasonWithControlOrBidiCharacters() {
+            for (String reason : List.of("good\u0000will", "line\nbreak", "c1\u009b", "\u202egoodwill", "goodwill ")) {
+                fixture.given(opened())
+                        .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 10, reason, "op-1"))
+                        .expectException(refusedWith("invalid_input"))
+                        .expectNoEvents();
+            }
+        }
+
+        @Test
+        void refusesAnAdjustmentIdOrOperatorWithAControlCharacter() {
+            fixture.given(opened())
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj\u00001", 10, "goodwill", "op-1"))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+            fixture.given(opened())
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 10, "goodwill", "op\u0000"))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void takesAReasonInCyrillic() {
+            fixture.given(opened())
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 500, "Возврат: двойное списание", "op-1"))
+                    .expectEvents(new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "Возврат: двойное списание",
+                            "op-1", 500));
+        }
+
+        @Test
+        void aRepeatedAdjustmentIsAppliedOnceAndAnsweredAsTheFirst() {
+            fixture.given(opened(), new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500),
+                            toppedUp("pay-1", 100, 600))
                     .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1"))
                     .expectSuccessfulHandlerExecution()
+                    .expectNoEvents()
+                    .expectResultMessagePayload(500L);
+        }
+
+        @Test
+        void aRepeatByAnotherOperatorIsStillTheSameAdjustment() {
+            fixture.given(opened(), new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500))
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-2"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theSameIdWithAnotherAmountIsRefused() {
+            fixture.given(opened(), new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500))
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 501, "goodwill", "op-1"))
+                    .expectException(refusedWith("idempotency_key_reused"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theSameIdWithAnotherReasonIsRefused() {
+            fixture.given(opened(), new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 500, "goodwill", "op-1", 500))
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 500, "refund", "op-1"))
+                    .expectException(refusedWith("idempotency_key_reused"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRefusedRepeatLeavesDueHoldsForTheNextOperation() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 40, 100, 40),
+                            new BalanceAdjusted(ACCOUNT, COMPANY, "adj-1", 5, "goodwill", "op-1", 105))
+                    .andGivenCurrentTime(LATER)
+                    .when(new AdjustBalance(ACCOUNT, COMPANY, "adj-1", 6, "goodwill", "op-1"))
+                    .expectException(refusedWith("idempotency_key_reused"))
                     .expectNoEvents();
         }
     }

@@ -68,6 +68,34 @@ class ApiKeyTest {
         }
 
         @Test
+        void takesANameInCyrillic() {
+            fixture.givenNoPriorActivity()
+                    .when(issue("Бухгалтерия «Ромашки»", HASH, LIMITS))
+                    .expectEvents(new ApiKeyIssued(KEY, COMPANY, "Бухгалтерия «Ромашки»", HASH, "sk-ab12", LIMITS,
+                            "owner-1"));
+        }
+
+        @Test
+        void refusesANameWithControlOrBidiCharacters() {
+            for (String name : List.of("evil\u0000name", "tab\tname", "c1\u0085", "admin\u202egnp.exe", "a\u2066b",
+                    "\ufeffname", " padded ")) {
+                fixture.givenNoPriorActivity()
+                        .when(issue(name, HASH, LIMITS))
+                        .expectException(refusedWith("invalid_input"))
+                        .expectNoEvents();
+            }
+        }
+
+        @Test
+        void refusesAModelIdWithAControlCharacter() {
+            fixture.givenNoPriorActivity()
+                    .when(issue("ci", HASH, new ApiKeyLimits(List.of("gpt-4o-mini", "gpt\u0000"), null, null, null,
+                            null, false)))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+        }
+
+        @Test
         void refusesARawSecretInPlaceOfItsHash() {
             fixture.givenNoPriorActivity()
                     .when(issue("ci", "sk-live-0123456789abcdef0123456789abcdef", LIMITS))

@@ -16,8 +16,11 @@ import dev.aiagg.api.company.SuspendCompany;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.aiagg.command.Refusals.refusedWith;
+import static org.hamcrest.Matchers.startsWith;
 
 class CompanyTest {
 
@@ -70,6 +73,43 @@ class CompanyTest {
         void requiresAnOwner() {
             fixture.givenNoPriorActivity()
                     .when(new RegisterCompany(COMPANY, "Acme", "owner@acme.example", "", "ACME42", null))
+                    .expectException(refusedWith("invalid_input"));
+        }
+
+        @Test
+        void takesANameInCyrillic() {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterCompany(COMPANY, "ООО «Ромашка»", "owner@acme.example", "owner-1", "ACME42",
+                            null))
+                    .expectEvents(new CompanyRegistered(COMPANY, "ООО «Ромашка»", "owner@acme.example", "owner-1",
+                            "ACME42", null));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"evil\u0000name", "bell\u0007", "del\u007f", "c1\u0085", "rtl\u202eemaN",
+                "zero\u200bwidth", "bom\ufeff", "lone\ud800", " Acme", "Acme "})
+        void refusesANameWithControlInvisibleOrSurroundingCharacters(String name) {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterCompany(COMPANY, name, "owner@acme.example", "owner-1", "ACME42", null))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectExceptionMessage(startsWith("name "))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesControlCharactersInTheEmailTheIdsAndTheReferralCode() {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterCompany(COMPANY, "Acme", "owner\u0000@acme.example", "owner-1", "ACME42", null))
+                    .expectException(refusedWith("invalid_input"));
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterCompany(COMPANY, "Acme", "owner@acme.example", "owner\u00001", "ACME42", null))
+                    .expectException(refusedWith("invalid_input"));
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterCompany(COMPANY, "Acme", "owner@acme.example", "owner-1", "ACME\u000042", null))
+                    .expectException(refusedWith("invalid_input"));
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterCompany(COMPANY, "Acme", "owner@acme.example", "owner-1", "ACME42",
+                            "company\u00000"))
                     .expectException(refusedWith("invalid_input"));
         }
 
@@ -137,6 +177,30 @@ class CompanyTest {
         }
 
         @Test
+        void refusesAnEmailWithAControlCharacter() {
+            fixture.given(registered())
+                    .when(new AddMember(COMPANY, "member-2", "dev\u0000@acme.example", MemberRole.VIEWER, "owner-1"))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aSuspendedCompanyTakesNoNewMembers() {
+            fixture.given(registered(), new CompanySuspended(COMPANY, "unpaid invoices", "op-1"))
+                    .when(new AddMember(COMPANY, "member-2", "dev@acme.example", MemberRole.DEVELOPER, "owner-1"))
+                    .expectException(refusedWith("company_suspended"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aReactivatedCompanyTakesMembersAgain() {
+            fixture.given(registered(), new CompanySuspended(COMPANY, "unpaid invoices", "op-1"),
+                            new CompanyReactivated(COMPANY, "op-1"))
+                    .when(new AddMember(COMPANY, "member-2", "dev@acme.example", MemberRole.DEVELOPER, "owner-1"))
+                    .expectEvents(developerAdded());
+        }
+
+        @Test
         void aCompanyThatDoesNotExistIsNotFound() {
             fixture.givenNoPriorActivity()
                     .when(new AddMember(COMPANY, "member-2", "dev@acme.example", MemberRole.DEVELOPER, "owner-1"))
@@ -160,6 +224,18 @@ class CompanyTest {
             fixture.given(registered(), new CompanySuspended(COMPANY, "unpaid invoices", "op-1"))
                     .when(new SuspendCompany(COMPANY, "again", "op-2"))
                     .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void requiresAReasonWithoutControlCharacters() {
+            fixture.given(registered())
+                    .when(new SuspendCompany(COMPANY, "unpaid\u0000invoices", "op-1"))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+            fixture.given(registered())
+                    .when(new SuspendCompany(COMPANY, null, "op-1"))
+                    .expectException(refusedWith("invalid_input"))
                     .expectNoEvents();
         }
 
@@ -208,6 +284,14 @@ class CompanyTest {
             fixture.given(registered())
                     .when(new RecordLogin(COMPANY, "owner-1", "203.0.113.7", true))
                     .expectEvents(new MemberLoggedIn(COMPANY, "owner-1", "203.0.113.7"));
+        }
+
+        @Test
+        void refusesAnAddressThatIsNoAddress() {
+            fixture.given(registered())
+                    .when(new RecordLogin(COMPANY, "owner-1", "203.0.113.7\u0000", false))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
         }
 
         @Test

@@ -136,6 +136,21 @@ class CatalogueModelTest {
         }
 
         @Test
+        void refusesControlCharactersInTheUpstreamModel() {
+            refuses(define(List.of(new ModelDeployment("openai", "gpt-4o\u0000", 0, 1)), PRICES, "USD", "20", null));
+            refuses(define(List.of(new ModelDeployment("openai", "gpt 4o", 0, 1)), PRICES, "USD", "20", null));
+            refuses(define(List.of(new ModelDeployment("openai\u0000", "gpt-4o", 0, 1)), PRICES, "USD", "20", null));
+        }
+
+        @Test
+        void takesAnOpenRouterModelNameWithSlashes() {
+            fixture.givenNoPriorActivity()
+                    .when(define(List.of(new ModelDeployment("openrouter", "meta-llama/llama-3.1-8b-instruct:free", 0,
+                            1)), PRICES, "USD", "20", null))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
         void refusesNegativePricesAndMoreThanSixDecimals() {
             refuses(define(OPENAI, prices("-0.01", "0", "0"), "USD", "20", null));
             refuses(define(OPENAI, prices("0.0000001", "0", "0"), "USD", "20", null));
@@ -153,6 +168,14 @@ class CatalogueModelTest {
         void refusesAModelIdThatCannotBeAPathSegment() {
             fixture.givenNoPriorActivity()
                     .when(new DefineModel("openai/gpt-4o", OPENAI, PRICES, "USD", BigDecimal.TEN, null, OPERATOR))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesAModelIdWithAControlCharacter() {
+            fixture.givenNoPriorActivity()
+                    .when(new DefineModel("gpt\u0000", OPENAI, PRICES, "USD", BigDecimal.TEN, null, OPERATOR))
                     .expectException(refusedWith("invalid_input"))
                     .expectNoEvents();
         }

@@ -8,10 +8,9 @@ import dev.aiagg.api.account.StatementEntry;
 import dev.aiagg.api.account.StatementEntryType;
 import dev.aiagg.api.account.StatementPage;
 import dev.aiagg.gateway.security.Caller;
+import dev.aiagg.gateway.web.ProblemException;
+import dev.aiagg.gateway.web.QueryParameters;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -59,10 +58,10 @@ class AccountController {
                                        @RequestParam(required = false) String type,
                                        @RequestParam(required = false) String cursor,
                                        @RequestParam(required = false) String limit) {
-        Instant start = instant("from", from, false);
-        Instant end = instant("to", to, true);
+        Instant start = QueryParameters.instant("from", from, false);
+        Instant end = QueryParameters.instant("to", to, true);
         if (start != null && end != null && !start.isBefore(end)) {
-            throw new IllegalArgumentException("from must be before to");
+            throw ProblemException.invalidField("from", "from must be before to");
         }
         FindStatement query = new FindStatement(Caller.from(jwt).requireCompanyId(), start, end, entryType(type),
                 cursor(cursor), pageSize(limit));
@@ -70,31 +69,14 @@ class AccountController {
         return new StatementResponse(page.entries().stream().map(StatementLine::of).toList(), page.nextCursor());
     }
 
-    private static Instant instant(String parameter, String value, boolean endOfDay) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                LocalDate day = LocalDate.parse(value.trim());
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notADate) {
-                throw new IllegalArgumentException(parameter
-                        + " must be an ISO-8601 instant (2026-01-31T12:00:00Z) or date (2026-01-31)");
-            }
-        }
-    }
-
     private static StatementEntryType entryType(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return StatementEntryType.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return StatementEntryType.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("type must be one of " + List.of(StatementEntryType.values()));
+            throw ProblemException.invalidField("type", "type must be one of " + List.of(StatementEntryType.values()));
         }
     }
 
@@ -102,27 +84,13 @@ class AccountController {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return wholeNumber(value, 0, Long.MAX_VALUE, "cursor must be the nextCursor of a previous page");
+        return QueryParameters.wholeNumber("cursor", value, 0, 0, Long.MAX_VALUE,
+                "cursor must be the nextCursor of a previous page");
     }
 
     private static int pageSize(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_PAGE;
-        }
-        return (int) wholeNumber(value, 1, MAX_PAGE, "limit must be a whole number from 1 to " + MAX_PAGE);
-    }
-
-    private static long wholeNumber(String value, long min, long max, String refusal) {
-        long number;
-        try {
-            number = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(refusal);
-        }
-        if (number < min || number > max) {
-            throw new IllegalArgumentException(refusal);
-        }
-        return number;
+        return (int) QueryParameters.wholeNumber("limit", value, DEFAULT_PAGE, 1, MAX_PAGE,
+                "limit must be a whole number from 1 to " + MAX_PAGE);
     }
 
     record BalanceResponse(String balance, String reserved, String available, String currency) {

@@ -4,8 +4,6 @@ import dev.aiagg.api.Money;
 import dev.aiagg.api.NotFoundException;
 import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.AdjustBalance;
-import dev.aiagg.api.account.BalanceView;
-import dev.aiagg.api.account.FindBalance;
 import dev.aiagg.api.company.CompanyList;
 import dev.aiagg.api.company.CompanyStatus;
 import dev.aiagg.api.company.CompanyView;
@@ -14,16 +12,15 @@ import dev.aiagg.api.company.FindCompany;
 import dev.aiagg.api.company.ReactivateCompany;
 import dev.aiagg.api.company.SuspendCompany;
 import dev.aiagg.gateway.account.ProjectionSync;
-import dev.aiagg.gateway.account.RoubleAmount;
 import dev.aiagg.gateway.security.Caller;
+import dev.aiagg.gateway.web.AllowedText;
+import dev.aiagg.gateway.web.DecimalAmount;
+import dev.aiagg.gateway.web.QueryParameters;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -41,13 +38,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import static dev.aiagg.api.Text.Kind.FREE_TEXT;
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
+
 /** What platform operators do to companies: correct balances, suspend and reactivate, list. */
 @RestController
 @RequestMapping("/api/admin/companies")
 @PreAuthorize("hasRole('PLATFORM_ADMIN')")
 class AdminCompanyController {
 
-    static final int MAX_IDEMPOTENCY_KEY = 100;
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
 
@@ -62,34 +61,35 @@ class AdminCompanyController {
     }
 
     /**
-     * The {@code Idempotency-Key} header (or the body's {@code idempotencyKey}) becomes the adjustment id, so a
-     * retried request changes the balance once. The answer carries the balance once the read model has it.
+     * The {@code Idempotency-Key} header, required, becomes the adjustment id: a retried request changes the balance
+     * once and is answered as the first was (the same id and balance), while the same key with another amount or
+     * reason is a 409. The balance is the one right after the adjustment; the answer waits for the read model.
      */
     @PostMapping("/{id}/adjustments")
     @ResponseStatus(HttpStatus.CREATED)
-    public AdjustmentResponse adjust(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-                                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+    public AdjustmentResponse adjust(@AuthenticationPrincipal Jwt jwt,
+                                     @PathVariable @AllowedText(IDENTIFIER) String id,
+                                     @RequestHeader("Idempotency-Key") @AllowedText(IDENTIFIER) String idempotencyKey,
                                      @Valid @RequestBody AdjustmentRequest request) {
-        String adjustmentId = adjustmentId(idempotencyKey, request.idempotencyKey());
         requireCompany(id);
-        commands.sendAndWait(new AdjustBalance(AccountId.of(id), id, adjustmentId,
-                Money.parseMicros(request.amount()), request.reason().trim(), Caller.from(jwt).memberId()));
+        long balanceAfter = commands.sendAndWait(new AdjustBalance(AccountId.of(id), id, idempotencyKey,
+                Money.parseMicros(request.amount()), request.reason(), Caller.from(jwt).memberId()));
         projections.awaitProjections("ledger");
-        BalanceView balance = queries.query(new FindBalance(id), ResponseTypes.instanceOf(BalanceView.class)).join();
-        return new AdjustmentResponse(adjustmentId, Money.format(balance.balanceMicros()));
+        return new AdjustmentResponse(idempotencyKey, Money.format(balanceAfter));
     }
 
     @PostMapping("/{id}/suspend")
-    public StatusResponse suspend(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+    public StatusResponse suspend(@AuthenticationPrincipal Jwt jwt, @PathVariable @AllowedText(IDENTIFIER) String id,
                                   @Valid @RequestBody SuspendRequest request) {
         requireCompany(id);
-        commands.sendAndWait(new SuspendCompany(id, request.reason().trim(), Caller.from(jwt).memberId()));
+        commands.sendAndWait(new SuspendCompany(id, request.reason(), Caller.from(jwt).memberId()));
         projections.awaitProjections("companies", "api-keys");
         return new StatusResponse(id, CompanyStatus.SUSPENDED);
     }
 
     @PostMapping("/{id}/reactivate")
-    public StatusResponse reactivate(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+    public StatusResponse reactivate(@AuthenticationPrincipal Jwt jwt,
+                                     @PathVariable @AllowedText(IDENTIFIER) String id) {
         requireCompany(id);
         commands.sendAndWait(new ReactivateCompany(id, Caller.from(jwt).memberId()));
         projections.awaitProjections("companies", "api-keys");
@@ -120,42 +120,16 @@ class AdminCompanyController {
         return queries.query(new FindCompany(companyId), ResponseTypes.optionalInstanceOf(CompanyView.class)).join();
     }
 
-    private static String adjustmentId(String header, String body) {
-        String key = header != null && !header.isBlank() ? header.trim()
-                : body != null && !body.isBlank() ? body.trim() : null;
-        if (key == null) {
-            return "adj_" + UUID.randomUUID();
-        }
-        if (key.length() > MAX_IDEMPOTENCY_KEY) {
-            throw new IllegalArgumentException("Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY + " characters");
-        }
-        return key;
-    }
-
     private static int number(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        String refusal = name + " must be a whole number from " + min + " to " + max;
-        int number;
-        try {
-            number = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(refusal);
-        }
-        if (number < min || number > max) {
-            throw new IllegalArgumentException(refusal);
-        }
-        return number;
+        return (int) QueryParameters.wholeNumber(name, value, fallback, min, max,
+                name + " must be a whole number from " + min + " to " + max);
     }
 
-    record AdjustmentRequest(@NotNull @RoubleAmount(sign = RoubleAmount.Sign.NON_ZERO,
-                                     message = "must be a non-zero decimal amount such as \"-10.50\"") String amount,
-                             @NotBlank @Size(max = 500) String reason,
-                             @Size(max = MAX_IDEMPOTENCY_KEY) String idempotencyKey) {
+    record AdjustmentRequest(@NotNull @DecimalAmount(sign = DecimalAmount.Sign.NON_ZERO) String amount,
+                             @NotNull @AllowedText(FREE_TEXT) String reason) {
     }
 
-    record SuspendRequest(@NotBlank @Size(max = 500) String reason) {
+    record SuspendRequest(@NotNull @AllowedText(FREE_TEXT) String reason) {
     }
 
     record AdjustmentResponse(String adjustmentId, String balance) {

@@ -2,6 +2,7 @@ package dev.aiagg.gateway.admin;
 
 import dev.aiagg.axon.processing.ProcessorControl;
 import dev.aiagg.axon.processing.ProcessorStatus;
+import dev.aiagg.gateway.web.AllowedText;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -11,6 +12,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
 
 /** Operators pause, resume and replay the event processors of this node (an unknown name is a 404). */
 @RestController
@@ -31,19 +34,19 @@ class ProcessorController {
 
     @PostMapping("/{name}/pause")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public void pause(@PathVariable String name) {
+    public void pause(@PathVariable @AllowedText(IDENTIFIER) String name) {
         processors.pause(name);
     }
 
     @PostMapping("/{name}/resume")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public void resume(@PathVariable String name) {
+    public void resume(@PathVariable @AllowedText(IDENTIFIER) String name) {
         processors.resume(name);
     }
 
     @PostMapping("/{name}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public void replay(@PathVariable String name) {
+    public void replay(@PathVariable @AllowedText(IDENTIFIER) String name) {
         processors.replay(name);
     }
 

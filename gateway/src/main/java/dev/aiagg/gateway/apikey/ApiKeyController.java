@@ -10,13 +10,18 @@ import dev.aiagg.api.apikey.FindApiKeys;
 import dev.aiagg.api.apikey.IssueApiKey;
 import dev.aiagg.api.apikey.RevokeApiKey;
 import dev.aiagg.api.apikey.RotateApiKey;
+import dev.aiagg.api.company.CompanyStatus;
+import dev.aiagg.api.company.CompanyView;
+import dev.aiagg.api.company.FindCompany;
 import dev.aiagg.gateway.account.ProjectionSync;
-import dev.aiagg.gateway.account.RoubleAmount;
 import dev.aiagg.gateway.security.Caller;
+import dev.aiagg.gateway.web.AllowedText;
+import dev.aiagg.gateway.web.DecimalAmount;
+import dev.aiagg.gateway.web.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -40,10 +45,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import static dev.aiagg.api.Text.Kind.DISPLAY_NAME;
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
+import static dev.aiagg.api.Text.Kind.MODEL_ID;
+
 /**
  * A company's API keys. The secret appears in the responses of issue and rotate only; everything that is kept
  * holds its SHA-256. Every change waits for the key read model, so the key works (or stops working) as soon as
- * the response arrives.
+ * the response arrives. A suspended company can revoke its keys but neither issue nor rotate one.
  */
 @RestController
 @RequestMapping("/api/keys")
@@ -71,18 +80,19 @@ class ApiKeyController {
     @PreAuthorize("hasAnyRole('OWNER','ADMIN','DEVELOPER')")
     public IssuedKey issue(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody IssueKeyRequest request) {
         Caller caller = Caller.from(jwt);
+        requireActive(caller.requireCompanyId());
         String keyId = "key_" + UUID.randomUUID();
         String secret = secrets.newSecret();
         String prefix = ApiKeySecrets.prefix(secret);
         ApiKeyLimits limits = new ApiKeyLimits(
-                request.models() == null ? List.of() : request.models().stream().map(String::trim).distinct().toList(),
+                request.models() == null ? List.of() : request.models().stream().distinct().toList(),
                 request.rpm(), request.tpm(),
                 request.monthlyBudget() == null ? null : Money.parseMicros(request.monthlyBudget()),
                 request.expiresAt(), Boolean.TRUE.equals(request.responseCache()));
-        commands.sendAndWait(new IssueApiKey(keyId, caller.requireCompanyId(), request.name().trim(),
+        commands.sendAndWait(new IssueApiKey(keyId, caller.requireCompanyId(), request.name(),
                 ApiKeySecrets.hash(secret), prefix, limits, caller.memberId()));
         projections.awaitProjections(PROJECTION);
-        return new IssuedKey(keyId, secret, request.name().trim(), prefix, limits.models(), limits.rpm(),
+        return new IssuedKey(keyId, secret, request.name(), prefix, limits.models(), limits.rpm(),
                 limits.tpm(), money(limits.monthlyBudgetMicros()), limits.expiresAt(), limits.responseCache(),
                 ApiKeyStatus.ACTIVE);
     }
@@ -95,11 +105,12 @@ class ApiKeyController {
 
     @PostMapping("/{id}/rotate")
     @PreAuthorize("hasAnyRole('OWNER','ADMIN','DEVELOPER')")
-    public RotatedKey rotate(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+    public RotatedKey rotate(@AuthenticationPrincipal Jwt jwt, @PathVariable @AllowedText(IDENTIFIER) String id,
                              @Valid @RequestBody(required = false) RotateKeyRequest request) {
         Caller caller = Caller.from(jwt);
         String companyId = caller.requireCompanyId();
         requireOwnKey(companyId, id);
+        requireActive(companyId);
         long graceSeconds = request == null || request.graceSeconds() == null
                 ? DEFAULT_GRACE.toSeconds() : request.graceSeconds();
         Instant previousValidUntil = Instant.now().plusSeconds(graceSeconds);
@@ -114,7 +125,7 @@ class ApiKeyController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @PreAuthorize("hasAnyRole('OWNER','ADMIN','DEVELOPER')")
-    public void revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+    public void revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable @AllowedText(IDENTIFIER) String id) {
         Caller caller = Caller.from(jwt);
         String companyId = caller.requireCompanyId();
         requireOwnKey(companyId, id);
@@ -129,6 +140,21 @@ class ApiKeyController {
         }
     }
 
+    /**
+     * Asked of the companies read model, which a suspension waits for before it answers: the key aggregate knows
+     * nothing of its company, and the check is the same whichever node serves the request.
+     */
+    private void requireActive(String companyId) {
+        boolean suspended = queries.query(new FindCompany(companyId), ResponseTypes.optionalInstanceOf(CompanyView.class))
+                .join()
+                .map(company -> company.status() == CompanyStatus.SUSPENDED)
+                .orElse(false);
+        if (suspended) {
+            throw new ProblemException(HttpStatus.CONFLICT, "company_suspended",
+                    "the company is suspended: its keys can be revoked, but none issued or rotated");
+        }
+    }
+
     private List<ApiKeyView> keysOf(String companyId) {
         return queries.query(new FindApiKeys(companyId), ResponseTypes.instanceOf(ApiKeyList.class)).join().keys();
     }
@@ -137,11 +163,11 @@ class ApiKeyController {
         return micros == null ? null : Money.format(micros);
     }
 
-    record IssueKeyRequest(@NotBlank @Size(max = 100) String name,
-                           @Size(max = 100) List<@NotBlank @Size(max = 200) String> models,
+    record IssueKeyRequest(@NotNull @AllowedText(DISPLAY_NAME) @Size(max = 100) String name,
+                           @Size(max = 100) List<@NotNull @AllowedText(MODEL_ID) String> models,
                            @Positive Integer rpm,
                            @Positive Integer tpm,
-                           @RoubleAmount String monthlyBudget,
+                           @DecimalAmount String monthlyBudget,
                            @Future Instant expiresAt,
                            Boolean responseCache) {
     }

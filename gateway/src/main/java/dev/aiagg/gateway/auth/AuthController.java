@@ -1,17 +1,24 @@
 package dev.aiagg.gateway.auth;
 
+import dev.aiagg.api.Text;
+import dev.aiagg.gateway.web.AllowedText;
+import dev.aiagg.gateway.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import static dev.aiagg.api.Text.Kind.EMAIL;
+import static dev.aiagg.api.Text.Kind.IDENTIFIER;
 
 @RestController
 @RequestMapping("/api/auth")
@@ -27,9 +34,19 @@ class AuthController {
 
     @PostMapping("/login")
     @Operation(summary = "Sign in with e-mail and password",
-            description = "Wrong e-mail and wrong password get the same 401. Throttled per address and per e-mail (429).")
+            description = "Wrong e-mail and wrong password get the same 401. Throttled per address, per address and "
+                    + "e-mail, and per e-mail from addresses it never signed in from (429).")
     TokenPair login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        return signIn.login(request.email(), request.password(), http.getRemoteAddr());
+        return signIn.login(request.email(), request.password(), clientAddress(http));
+    }
+
+    /** Recorded in events and counted by: whatever a trusted proxy put in X-Forwarded-For must be an address. */
+    private static String clientAddress(HttpServletRequest http) {
+        String address = http.getRemoteAddr();
+        if (Text.problem(IDENTIFIER, address) != null) {
+            throw ProblemException.invalidField("X-Forwarded-For", "must name the client by its IP address");
+        }
+        return address;
     }
 
     @PostMapping("/refresh")
@@ -46,7 +63,7 @@ class AuthController {
         return ResponseEntity.noContent().build();
     }
 
-    record LoginRequest(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 1024) String password) {
+    record LoginRequest(@NotNull @AllowedText(EMAIL) String email, @NotBlank @Size(max = 1024) String password) {
     }
 
     record RefreshRequest(@NotBlank @Size(max = 256) String refreshToken) {

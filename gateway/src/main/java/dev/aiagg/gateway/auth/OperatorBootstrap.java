@@ -18,10 +18,12 @@ class OperatorBootstrap implements ApplicationRunner {
 
     private final AdminProperties admin;
     private final Credentials credentials;
+    private final PasswordPolicy passwords;
 
-    OperatorBootstrap(AdminProperties admin, Credentials credentials) {
+    OperatorBootstrap(AdminProperties admin, Credentials credentials, PasswordPolicy passwords) {
         this.admin = admin;
         this.credentials = credentials;
+        this.passwords = passwords;
     }
 
     @Override
@@ -32,6 +34,10 @@ class OperatorBootstrap implements ApplicationRunner {
         }
         if (credentials.exists(admin.email())) {
             return;
+        }
+        String weakness = passwords.problem(admin.password());
+        if (weakness != null) {
+            throw new IllegalStateException("AIAGG_ADMIN_PASSWORD " + weakness);
         }
         try {
             credentials.add(UUID.randomUUID().toString(), null, admin.email(), admin.password(), PLATFORM_ADMIN);

@@ -50,10 +50,10 @@ class SignIn {
                 && credential.isPresent();
         record(credential, email, address, matches);
         if (!matches) {
-            throttle.failed(normalized);
+            throttle.failed(address, normalized);
             throw new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "e-mail or password is wrong");
         }
-        throttle.succeeded(normalized);
+        throttle.succeeded(address, normalized);
         return pair(credential.get(), refreshTokens.issue(credential.get().memberId()));
     }
 

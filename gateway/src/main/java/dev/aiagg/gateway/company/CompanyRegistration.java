@@ -39,13 +39,13 @@ class CompanyRegistration {
 
     @Transactional
     Registered register(String name, String email, String password, String inviterCode) {
-        String referredBy = inviterCode == null || inviterCode.isBlank() ? null : inviter(inviterCode);
+        String referredBy = inviterCode == null ? null : inviter(inviterCode);
         String companyId = UUID.randomUUID().toString();
         String ownerId = UUID.randomUUID().toString();
         String normalizedEmail = Credentials.normalizeEmail(email);
         credentials.add(ownerId, companyId, normalizedEmail, password, MemberRole.OWNER.name());
         String referralCode = referralCodes.reserveFor(companyId);
-        commandGateway.sendAndWait(new RegisterCompany(companyId, name.trim(), normalizedEmail, ownerId,
+        commandGateway.sendAndWait(new RegisterCompany(companyId, name, normalizedEmail, ownerId,
                 referralCode, referredBy));
         return new Registered(companyId, referralCode);
     }

@@ -34,7 +34,6 @@ final class SseResponse implements StreamSink {
             if (!started) {
                 response.setStatus(200);
                 response.setContentType("text/event-stream;charset=UTF-8");
-                response.setHeader("Cache-Control", "no-cache");
                 headers.forEach(response::setHeader);
                 started = true;
             }

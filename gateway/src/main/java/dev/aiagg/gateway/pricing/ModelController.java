@@ -1,5 +1,6 @@
 package dev.aiagg.gateway.pricing;
 
+import dev.aiagg.api.Money;
 import dev.aiagg.api.NotFoundException;
 import dev.aiagg.api.pricing.DefineModel;
 import dev.aiagg.api.pricing.FindModel;
@@ -11,10 +12,10 @@ import dev.aiagg.api.pricing.ModelView;
 import dev.aiagg.api.pricing.RemoveModel;
 import dev.aiagg.gateway.account.ProjectionSync;
 import dev.aiagg.gateway.security.Caller;
-import dev.aiagg.gateway.web.ProblemException;
+import dev.aiagg.gateway.web.AllowedText;
+import dev.aiagg.gateway.web.DecimalAmount;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -41,6 +42,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import static dev.aiagg.api.Text.Kind.MODEL_ID;
+import static dev.aiagg.api.Text.Kind.UPSTREAM_MODEL;
+import static dev.aiagg.gateway.web.DecimalAmount.Sign.NON_NEGATIVE;
+
 /**
  * The model catalogue, kept by platform operators: where each model is served and what it costs. Every change
  * waits for the catalogue read model, so the next LLM call is routed and priced by it.
@@ -51,10 +56,6 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelController {
 
     static final String PROJECTION = "catalogue";
-    static final java.util.regex.Pattern MODEL_ID =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-    static final String PRICE = "\\d{1,9}(\\.\\d{1,6})?";
-    static final String PRICE_MESSAGE = "must be a non-negative decimal with at most 6 decimals such as \"0.15\"";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -68,17 +69,15 @@ class ModelController {
 
     /** 201 when the model was not in the catalogue, 200 when its definition was replaced (or was the same). */
     @PutMapping("/{modelId}")
-    public ResponseEntity<ModelResponse> define(@AuthenticationPrincipal Jwt jwt, @PathVariable String modelId,
+    public ResponseEntity<ModelResponse> define(@AuthenticationPrincipal Jwt jwt,
+                                                @PathVariable @AllowedText(MODEL_ID) String modelId,
                                                 @Valid @RequestBody ModelRequest request) {
-        if (!MODEL_ID.matcher(modelId).matches()) {
-            throw ProblemException.invalidField("modelId", "must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
-        }
         boolean created = find(modelId).isEmpty();
         commands.sendAndWait(new DefineModel(modelId,
                 request.deployments().stream().map(DeploymentRequest::toDeployment).toList(),
-                new ModelPrices(new BigDecimal(request.prices().input()),
-                        new BigDecimal(request.prices().cachedInput()), new BigDecimal(request.prices().output())),
-                request.currency(), new BigDecimal(request.markup()), request.defaultCompletionCap(),
+                new ModelPrices(decimal(request.prices().input()), decimal(request.prices().cachedInput()),
+                        decimal(request.prices().output())),
+                request.currency(), decimal(request.markup()), request.defaultCompletionCap(),
                 Caller.from(jwt).memberId()));
         projections.awaitProjections(PROJECTION);
         ModelView view = find(modelId).orElseThrow(() -> new NotFoundException("no model " + modelId));
@@ -93,9 +92,13 @@ class ModelController {
 
     @DeleteMapping("/{modelId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String modelId) {
+    public void remove(@AuthenticationPrincipal Jwt jwt, @PathVariable @AllowedText(MODEL_ID) String modelId) {
         commands.sendAndWait(new RemoveModel(modelId, Caller.from(jwt).memberId()));
         projections.awaitProjections(PROJECTION);
+    }
+
+    private static BigDecimal decimal(String validated) {
+        return Money.parseDecimal(validated, false);
     }
 
     private Optional<ModelView> find(String modelId) {
@@ -105,25 +108,24 @@ class ModelController {
     record ModelRequest(@NotEmpty @Size(max = 32) List<@NotNull @Valid DeploymentRequest> deployments,
                         @NotNull @Valid PricesRequest prices,
                         @NotNull @Pattern(regexp = "RUB|USD", message = "must be RUB or USD") String currency,
-                        @NotNull @Pattern(regexp = PRICE, message = "must be a non-negative percentage such as \"20\"")
-                        String markup,
+                        @NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String markup,
                         @Positive Integer defaultCompletionCap) {
     }
 
     record DeploymentRequest(@NotNull @Pattern(regexp = "openai|anthropic|openrouter|demo",
                                      message = "must be one of openai, anthropic, openrouter, demo") String provider,
-                             @NotBlank @Size(max = 200) String upstreamModel,
+                             @NotNull @AllowedText(UPSTREAM_MODEL) String upstreamModel,
                              @NotNull @Min(0) Integer priority,
                              @NotNull @Min(1) Integer weight) {
 
         ModelDeployment toDeployment() {
-            return new ModelDeployment(provider, upstreamModel.trim(), priority, weight);
+            return new ModelDeployment(provider, upstreamModel, priority, weight);
         }
     }
 
-    record PricesRequest(@NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String input,
-                         @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String cachedInput,
-                         @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String output) {
+    record PricesRequest(@NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String input,
+                         @NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String cachedInput,
+                         @NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String output) {
     }
 
     record ModelsResponse(List<ModelResponse> models) {

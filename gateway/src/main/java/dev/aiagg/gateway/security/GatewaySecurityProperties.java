@@ -24,14 +24,19 @@ public record GatewaySecurityProperties(String jwtSecret,
                                         @DefaultValue @Valid @NotNull Throttle throttle) {
 
     /**
-     * Login throttling: failed attempts per e-mail and all attempts per client address, each counted in a fixed
-     * window. {@code store} is {@code memory} (one node) or {@code redis} (shared by all nodes).
+     * Login throttling, each counter in a fixed window: all attempts per client address; failures per address and
+     * e-mail together, so that guessing from one address never locks the owner out at another; and failures per
+     * e-mail across all addresses, a bound on distributed guessing that holds only for addresses the e-mail has not
+     * signed in from within {@code knownAddressLifetime}, so that it cannot be used to lock the owner out either.
+     * {@code store} is {@code memory} (one node) or {@code redis} (shared by all nodes).
      */
     public record Throttle(@DefaultValue("memory") @NotNull Store store,
-                           @DefaultValue("10") @Positive int maxFailuresPerEmail,
+                           @DefaultValue("10") @Positive int maxFailuresPerAddressAndEmail,
+                           @DefaultValue("100") @Positive int maxFailuresPerEmail,
                            @DefaultValue("15m") @NotNull Duration emailWindow,
                            @DefaultValue("30") @Positive int maxAttemptsPerAddress,
-                           @DefaultValue("1m") @NotNull Duration addressWindow) {
+                           @DefaultValue("1m") @NotNull Duration addressWindow,
+                           @DefaultValue("30d") @NotNull Duration knownAddressLifetime) {
     }
 
     enum Store {

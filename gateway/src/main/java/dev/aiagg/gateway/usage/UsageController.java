@@ -6,12 +6,12 @@ import dev.aiagg.api.usage.UsageGrouping;
 import dev.aiagg.api.usage.UsageReport;
 import dev.aiagg.api.usage.UsageRow;
 import dev.aiagg.gateway.security.Caller;
+import dev.aiagg.gateway.web.ProblemException;
+import dev.aiagg.gateway.web.QueryParameters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +51,7 @@ class UsageController {
         Instant start = instant("from", from, false, month.atDay(1));
         Instant end = instant("to", to, true, month.atEndOfMonth());
         if (!start.isBefore(end)) {
-            throw new IllegalArgumentException("from must be before to");
+            throw ProblemException.invalidField("from", "from must be before to");
         }
         UsageGrouping grouping = grouping(groupBy);
         UsageReport report = queries.query(new FindUsage(Caller.from(jwt).requireCompanyId(), start, end, grouping),
@@ -61,24 +61,8 @@ class UsageController {
     }
 
     private static Instant instant(String parameter, String value, boolean endOfDay, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return startOf(endOfDay ? fallback.plusDays(1) : fallback);
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                LocalDate day = LocalDate.parse(value.trim());
-                return startOf(endOfDay ? day.plusDays(1) : day);
-            } catch (DateTimeParseException notADate) {
-                throw new IllegalArgumentException(parameter
-                        + " must be an ISO-8601 instant (2026-01-31T12:00:00Z) or date (2026-01-31)");
-            }
-        }
-    }
-
-    private static Instant startOf(LocalDate day) {
-        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant instant = QueryParameters.instant(parameter, value, endOfDay);
+        return instant != null ? instant : QueryParameters.startOf(endOfDay ? fallback.plusDays(1) : fallback);
     }
 
     private static UsageGrouping grouping(String value) {
@@ -86,9 +70,9 @@ class UsageController {
             return UsageGrouping.DAY;
         }
         try {
-            return UsageGrouping.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return UsageGrouping.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("groupBy must be one of " + Arrays.stream(UsageGrouping.values())
+            throw ProblemException.invalidField("groupBy", "groupBy must be one of " + Arrays.stream(UsageGrouping.values())
                     .map(grouping -> grouping.name().toLowerCase(Locale.ROOT)).toList());
         }
     }

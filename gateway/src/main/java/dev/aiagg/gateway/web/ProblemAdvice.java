@@ -12,6 +12,7 @@ import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,9 +22,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.validation.BindingResult;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -98,6 +106,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(Problems.withErrors(problem, errors));
     }
 
+    /** Spring Security's firewall refuses a header or parameter value only when the handler reads it. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid_input",
+                "a header or parameter holds characters that are not allowed");
+    }
+
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "the caller's role does not allow this");
@@ -158,11 +173,30 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
         List<Problems.FieldError> errors = new ArrayList<>();
-        ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                errors.add(new Problems.FieldError(result.getMethodParameter().getParameterName(),
-                        error.getDefaultMessage()))));
+        ex.getParameterValidationResults().forEach(result -> {
+            if (result instanceof ParameterErrors body) {
+                // A request body validated with the parameters: its fields are named as they are in the JSON.
+                errors.addAll(fieldErrors(body));
+            } else {
+                result.getResolvableErrors().forEach(error -> errors.add(
+                        new Problems.FieldError(nameOf(result.getMethodParameter()), error.getDefaultMessage())));
+            }
+        });
         ProblemDetail problem = Problems.withErrors(ex.getBody(), errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A required header that is missing is named like a field. */
+    @Override
+    protected ResponseEntity<Object> handleServletRequestBindingException(ServletRequestBindingException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing) {
+            ProblemDetail problem = Problems.withErrors(ex.getBody(),
+                    List.of(new Problems.FieldError(missing.getHeaderName(), "is required")));
+            return handleExceptionInternal(ex, problem, headers, status, request);
+        }
+        return super.handleServletRequestBindingException(ex, headers, status, request);
     }
 
     /** Names the offending field when the JSON was well formed but a value had the wrong type. */
@@ -215,7 +249,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return CLIENT_INPUT_CODES.contains(e.code()) ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
     }
 
-    private static String codeOf(HttpStatusCode status) {
+    static String codeOf(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> "invalid_input";
             case 401 -> "unauthorized";
@@ -229,7 +263,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         };
     }
 
-    private static List<Problems.FieldError> fieldErrors(BindingResult result) {
+    private static List<Problems.FieldError> fieldErrors(Errors result) {
         List<Problems.FieldError> errors = new ArrayList<>();
         result.getFieldErrors().forEach(e -> errors.add(new Problems.FieldError(e.getField(), e.getDefaultMessage())));
         result.getGlobalErrors().forEach(e -> errors.add(new Problems.FieldError(e.getObjectName(), e.getDefaultMessage())));
@@ -238,6 +272,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static String pathName(JsonMappingException.Reference reference) {
         return reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]";
+    }
+
+    /** A header, path variable or query parameter by the name the client uses for it. */
+    private static String nameOf(MethodParameter parameter) {
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+        RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+        String name = header != null ? either(header.name(), header.value())
+                : path != null ? either(path.name(), path.value())
+                : query != null ? either(query.name(), query.value()) : "";
+        return name.isEmpty() ? parameter.getParameterName() : name;
+    }
+
+    private static String either(String name, String value) {
+        return name.isEmpty() ? value : name;
     }
 
     private static String lastNode(String path) {

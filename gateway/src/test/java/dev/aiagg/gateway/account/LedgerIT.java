@@ -57,26 +57,60 @@ class LedgerIT extends IntegrationTest {
     }
 
     @Test
-    void aRepeatedIdempotencyKeyCreditsOnce() {
+    void aRepeatedIdempotencyKeyCreditsOnceAndIsAnsweredAsTheFirstTime() {
         CompanySession company = newCompany();
         String operator = operatorToken();
         String key = "refund-" + UUID.randomUUID();
 
         Response first = adjust(operator, company.companyId(), "25.00", key);
+        credit(company.companyId(), "5.00");
         Response second = adjust(operator, company.companyId(), "25.00", key);
+
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(201);
         assertThat(first.text("adjustmentId")).isEqualTo(key).isEqualTo(second.text("adjustmentId"));
-        assertThat(second.text("balance")).isEqualTo("25.00");
-
-        String bodyKey = "body-" + UUID.randomUUID();
-        for (int i = 0; i < 2; i++) {
-            Response response = call(HttpMethod.POST, adjustments(company.companyId()), operator,
-                    Map.of("amount", "5", "reason", "goodwill", "idempotencyKey", bodyKey));
-            assertThat(response.text("adjustmentId")).isEqualTo(bodyKey);
-        }
+        assertThat(first.text("balance")).isEqualTo("25.00").isEqualTo(second.text("balance"));
         assertThat(balanceOf(company)).isEqualTo("30.00");
         assertThat(statement(company, "")).hasSize(2);
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherAmountOrReasonIsAConflict() {
+        CompanySession company = newCompany();
+        String operator = operatorToken();
+        String key = "refund-" + UUID.randomUUID();
+        assertThat(adjust(operator, company.companyId(), "25.00", key).status()).isEqualTo(201);
+
+        Response otherAmount = adjust(operator, company.companyId(), "26.00", key);
+        Response otherReason = call(HttpMethod.POST, adjustments(company.companyId()), operator,
+                Map.of("amount", "25.00", "reason", "another reason"), Map.of("Idempotency-Key", key));
+
+        for (Response conflict : List.of(otherAmount, otherReason)) {
+            assertThat(conflict.status()).as("%s", conflict.body()).isEqualTo(409);
+            assertThat(conflict.text("code")).isEqualTo("idempotency_key_reused");
+            assertThat(conflict.headers().getContentType()).hasToString("application/problem+json");
+        }
+        assertThat(balanceOf(company)).isEqualTo("25.00");
+        assertThat(statement(company, "")).hasSize(1);
+    }
+
+    @Test
+    void anAdjustmentNeedsAnIdempotencyKeyHeader() {
+        CompanySession company = newCompany();
+        String operator = operatorToken();
+
+        Response withoutKey = call(HttpMethod.POST, adjustments(company.companyId()), operator,
+                Map.of("amount", "5", "reason", "goodwill"));
+        Response keyInTheBody = call(HttpMethod.POST, adjustments(company.companyId()), operator,
+                Map.of("amount", "5", "reason", "goodwill", "idempotencyKey", "body-" + UUID.randomUUID()));
+        Response blankKey = adjust(operator, company.companyId(), "5", "");
+        Response badKey = adjust(operator, company.companyId(), "5", "key with spaces");
+
+        for (Response refused : List.of(withoutKey, keyInTheBody, blankKey, badKey)) {
+            assertThat(refused.status()).as("%s", refused.body()).isEqualTo(400);
+            assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+        }
+        assertThat(statement(company, "")).isEmpty();
     }
 
     @Test
@@ -85,15 +119,17 @@ class LedgerIT extends IntegrationTest {
         String operator = operatorToken();
         credit(company.companyId(), "10.00");
 
-        for (String amount : List.of("0", "0.000000", "ten", "1.1234567", "", "1e400")) {
+        for (String amount : List.of("0", "0.000000", "-0", "ten", "1.1234567", "", "1e400", "1E+20000000", "+5",
+                " 5", "5 ", "1 000", "١٢٣", "５", "9".repeat(100_000), "99999999999999", "9999999999999.999999")) {
             Response refused = adjust(operator, company.companyId(), amount, null);
             assertThat(refused.status()).as("amount %s: %s", amount, refused.body()).isEqualTo(400);
             assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("amount");
         }
-        assertThat(call(HttpMethod.POST, adjustments(company.companyId()), operator, Map.of("amount", "1.00"))
+        assertThat(call(HttpMethod.POST, adjustments(company.companyId()), operator, Map.of("amount", "1.00"),
+                Map.of("Idempotency-Key", "adj-" + UUID.randomUUID()))
                 .body().get("errors").get(0).get("field").asText()).isEqualTo("reason");
-        assertThat(call(HttpMethod.POST, adjustments(company.companyId()), operator, "{\"amount\": ").status())
-                .isEqualTo(400);
+        assertThat(call(HttpMethod.POST, adjustments(company.companyId()), operator, "{\"amount\": ",
+                Map.of("Idempotency-Key", "adj-" + UUID.randomUUID())).status()).isEqualTo(400);
 
         Response overdrawn = adjust(operator, company.companyId(), "-10.000001", null);
         assertThat(overdrawn.status()).as("%s", overdrawn.body()).isEqualTo(402);
@@ -209,7 +245,7 @@ class LedgerIT extends IntegrationTest {
 
     private Response adjust(String operator, String companyId, String amount, String idempotencyKey) {
         return call(HttpMethod.POST, adjustments(companyId), operator, Map.of("amount", amount, "reason", "test"),
-                idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+                Map.of("Idempotency-Key", idempotencyKey == null ? "adj-" + UUID.randomUUID() : idempotencyKey));
     }
 
     private static String adjustments(String companyId) {

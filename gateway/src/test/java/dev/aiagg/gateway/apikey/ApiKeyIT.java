@@ -140,6 +140,39 @@ class ApiKeyIT extends IntegrationTest {
     }
 
     @Test
+    void aSuspendedCompanyCanRevokeItsKeysButNeitherIssueNorRotateKeysNorAddMembers() {
+        CompanySession company = newCompany();
+        String keyId = issue(company, "before").text("id");
+        String other = issue(company, "to revoke").text("id");
+        String operator = operatorToken();
+        assertThat(call(HttpMethod.POST, "/api/admin/companies/" + company.companyId() + "/suspend", operator,
+                Map.of("reason", "unpaid invoice")).status()).isEqualTo(200);
+
+        Response issued = call(HttpMethod.POST, "/api/keys", company.accessToken(), Map.of("name", "during"));
+        Response rotated = call(HttpMethod.POST, "/api/keys/" + keyId + "/rotate", company.accessToken(), null);
+        Response member = call(HttpMethod.POST, "/api/companies/me/members", company.accessToken(),
+                Map.of("email", "late-" + UUID.randomUUID() + "@example.com", "password", PASSWORD, "role", "VIEWER"));
+        Response revoked = call(HttpMethod.DELETE, "/api/keys/" + other, company.accessToken(), null);
+
+        for (Response refused : List.of(issued, rotated, member)) {
+            assertThat(refused.status()).as("%s", refused.body()).isEqualTo(409);
+            assertThat(refused.text("code")).isEqualTo("company_suspended");
+            assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
+        }
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(call(HttpMethod.GET, "/api/keys", company.accessToken(), null).body().get("keys")).hasSize(2);
+        assertThat(call(HttpMethod.GET, "/api/companies/me", company.accessToken(), null).body().get("members"))
+                .hasSize(1);
+
+        assertThat(call(HttpMethod.POST, "/api/admin/companies/" + company.companyId() + "/reactivate", operator, null)
+                .status()).isEqualTo(200);
+        assertThat(call(HttpMethod.POST, "/api/keys", company.accessToken(), Map.of("name", "after")).status())
+                .isEqualTo(201);
+        assertThat(call(HttpMethod.POST, "/api/keys/" + keyId + "/rotate", company.accessToken(), null).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void anExpiredKeyIsRefused() {
         CompanySession company = newCompany();
         Instant expiresAt = Instant.now().plusSeconds(2);

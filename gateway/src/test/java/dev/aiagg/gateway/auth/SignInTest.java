@@ -80,17 +80,38 @@ class SignInTest extends IntegrationTest {
     }
 
     @Test
-    void tooManyWrongPasswordsLockTheEmailEvenForTheRightPassword() {
+    void tooManyWrongPasswordsFromOneAddressLockTheEmailThereOnly() {
         CompanySession company = newCompany();
+        String attacker = randomClientIp();
         for (int i = 0; i < 10; i++) {
-            assertThat(login(company.email(), "wrong-password-" + i, randomClientIp()).status()).isEqualTo(401);
+            assertThat(login(company.email(), "wrong-password-" + i, attacker).status()).isEqualTo(401);
         }
 
-        Response locked = login(company.email(), company.password(), randomClientIp());
+        Response locked = login(company.email(), company.password(), attacker);
+        Response owner = login(company.email(), company.password(), randomClientIp());
 
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.text("code")).isEqualTo("too_many_attempts");
         assertThat(Long.parseLong(locked.headers().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 900L);
+        assertThat(owner.status()).as("the owner elsewhere: %s", owner.body()).isEqualTo(200);
+    }
+
+    /** The per-e-mail bound is 20 in the tests' configuration (100 by default). */
+    @Test
+    void guessingFromManyAddressesIsBoundedButCannotLockTheOwnerOutWhereTheyHaveSignedInBefore() {
+        CompanySession company = newCompany();
+        String ownersAddress = randomClientIp();
+        assertThat(login(company.email(), company.password(), ownersAddress).status()).isEqualTo(200);
+        for (int i = 0; i < 20; i++) {
+            assertThat(login(company.email(), "wrong-password-" + i, randomClientIp()).status()).isEqualTo(401);
+        }
+
+        Response stranger = login(company.email(), company.password(), randomClientIp());
+        Response owner = login(company.email(), company.password(), ownersAddress);
+
+        assertThat(stranger.status()).as("a new address: %s", stranger.body()).isEqualTo(429);
+        assertThat(Long.parseLong(stranger.headers().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 900L);
+        assertThat(owner.status()).as("the owner's address: %s", owner.body()).isEqualTo(200);
     }
 
     @Test
