@@ -77,7 +77,8 @@ class ModelController {
         commands.sendAndWait(new DefineModel(modelId,
                 request.deployments().stream().map(DeploymentRequest::toDeployment).toList(),
                 new ModelPrices(new BigDecimal(request.prices().input()),
-                        new BigDecimal(request.prices().cachedInput()), new BigDecimal(request.prices().output())),
+                        new BigDecimal(request.prices().cachedInput()), new BigDecimal(request.prices().output()),
+                        request.prices().cacheWrite() == null ? null : new BigDecimal(request.prices().cacheWrite())),
                 request.currency(), new BigDecimal(request.markup()), request.defaultCompletionCap(),
                 Caller.from(jwt).memberId()));
         projections.awaitProjections(PROJECTION);
@@ -121,9 +122,11 @@ class ModelController {
         }
     }
 
+    /** {@code cacheWrite} is optional: without it, input written to the provider's cache costs 1.25 × input. */
     record PricesRequest(@NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String input,
                          @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String cachedInput,
-                         @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String output) {
+                         @NotNull @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String output,
+                         @Pattern(regexp = PRICE, message = PRICE_MESSAGE) String cacheWrite) {
     }
 
     record ModelsResponse(List<ModelResponse> models) {
@@ -136,7 +139,7 @@ class ModelController {
         static ModelResponse of(ModelView view) {
             return new ModelResponse(view.modelId(), view.deployments(),
                     new PricesResponse(plain(view.prices().input()), plain(view.prices().cachedInput()),
-                            plain(view.prices().output())),
+                            plain(view.prices().output()), plain(view.prices().cacheWritePrice())),
                     view.currency(), plain(view.markupPercent()), view.defaultCompletionCap(), view.priceVersion(),
                     view.updatedAt());
         }
@@ -146,6 +149,7 @@ class ModelController {
         }
     }
 
-    record PricesResponse(String input, String cachedInput, String output) {
+    /** {@code cacheWrite} is the price cache writes are charged at, the default one included. */
+    record PricesResponse(String input, String cachedInput, String output, String cacheWrite) {
     }
 }
