@@ -229,10 +229,10 @@ class PromptAccountingIT extends LlmIntegrationTest {
         String model = defineModel("openai", "fake-huge", "RUB", 16);
         String prompt = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
                 + "a".repeat(10 * 1024 * 1024) + "\"}]}";
-        // One token a byte: 10,485,766 tokens × 150 × 1.2 = 1,887.44 roubles. Counted exactly it would be about 1.3
-        // million tokens, 236 roubles, which 1,000 would cover.
+        // One token a byte, at the dearest input price (cache writes, 1.25 × 150): 10,485,766 tokens × 187.5 × 1.2
+        // = 2,359.30 roubles. Counted by the tokenizer it would be 1,310,726 tokens, 294.91 roubles, which 1,000 covers.
         Tenant tooPoor = tenant("1000.00", Map.of());
-        Tenant enough = tenant("2000.00", Map.of());
+        Tenant enough = tenant("3000.00", Map.of());
 
         long allocated = allocatedByAllThreads();
         HttpResponse<String> refused = post(tooPoor.secret(), "/v1/chat/completions", prompt);
