@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 public class ProxyConfiguration {
 
     @Bean
-    public TokenCounter tokenCounter(TokenCountProperties limits) {
+    TokenCounter tokenCounter(TokenCountProperties limits) {
         return new TokenCounter(limits);
     }
 

@@ -20,10 +20,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aiagg.proxy.token-count")
-public record TokenCountProperties(
+record TokenCountProperties(
         @DefaultValue("1000000") @Min(0) int exactLimit,
         @DefaultValue("256") @Min(1) int maxRun,
         @DefaultValue("1.4") @DecimalMin("1") double foreignFactor) {
 
-    public static final TokenCountProperties DEFAULTS = new TokenCountProperties(1_000_000, 256, 1.4);
+    static final TokenCountProperties DEFAULTS = new TokenCountProperties(1_000_000, 256, 1.4);
 }

@@ -60,7 +60,7 @@ public class TokenCounter {
         this(TokenCountProperties.DEFAULTS);
     }
 
-    public TokenCounter(TokenCountProperties limits) {
+    TokenCounter(TokenCountProperties limits) {
         this.limits = limits;
     }
 
