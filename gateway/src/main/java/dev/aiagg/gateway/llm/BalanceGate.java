@@ -46,7 +46,7 @@ class BalanceGate {
         Long budget = key.limits() == null ? null : key.limits().monthlyBudgetMicros();
         boolean broke = available.get(key.companyId(), this::availableMicros) <= 0;
         boolean budgetSpent = !broke && budget != null && spentThisMonth.get(key.companyId() + "/" + key.keyId(),
-                company -> spentMicros(key.companyId(), key.keyId())) >= budget;
+                ignored -> spentMicros(key.companyId(), key.keyId())) >= budget;
         if ((broke || budgetSpent) && !holds.hasRoom(key.companyId(), key.keyId(), budget)) {
             throw broke ? LlmException.balanceTooLow() : LlmException.budgetSpent();
         }
