@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,18 +17,24 @@ import java.util.regex.Pattern;
  * it does depends on the upstream model asked for, so every test picks its behaviour through the catalogue:
  * {@code fake-chat} answers "Hello from the fake provider." with usage 21 prompt / 7 completion tokens;
  * {@code fake-slow} streams 200 chunks 20 ms apart; {@code fake-cut} streams three chunks and drops the connection;
- * {@code fake-down} always answers 500; {@code fake-embed} returns two-dimensional embeddings.
+ * {@code fake-down} always answers 500; {@code fake-embed} returns two-dimensional embeddings;
+ * {@code fake-cache-write} (Anthropic) reports {@value #CACHE_WRITE_TOKENS} tokens written to and
+ * {@value #CACHE_READ_TOKENS} read from its prompt cache besides its usual usage. It keeps the last request body it
+ * received for each model.
  */
 public final class FakeUpstream {
 
     public static final long PROMPT_TOKENS = 21;
     public static final long COMPLETION_TOKENS = 7;
     public static final String ANSWER = "Hello from the fake provider.";
+    public static final long CACHE_WRITE_TOKENS = 1_000;
+    public static final long CACHE_READ_TOKENS = 200;
 
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
     private static final FakeUpstream INSTANCE = new FakeUpstream();
 
     private final HttpServer server;
+    private final Map<String, String> lastRequests = new ConcurrentHashMap<>();
 
     private FakeUpstream() {
         try {
@@ -51,9 +59,15 @@ public final class FakeUpstream {
         return "http://127.0.0.1:" + INSTANCE.server.getAddress().getPort();
     }
 
+    /** The body of the last request for this upstream model, or null. */
+    public static String lastRequest(String model) {
+        return INSTANCE.lastRequests.get(model);
+    }
+
     private void openAiChat(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String model = model(body);
+        keep(model, body);
         if (model.equals("fake-down")) {
             json(exchange, 500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\","
                     + "\"param\":null,\"code\":null}}");
@@ -117,13 +131,15 @@ public final class FakeUpstream {
     private void anthropicMessages(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String model = model(body);
+        keep(model, body);
         if (!body.contains("\"stream\":true")) {
+            boolean caching = model.equals("fake-cache-write");
             json(exchange, 200, """
                     {"id":"msg_fake","type":"message","role":"assistant","model":"%s",
                      "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
-                     "usage":{"input_tokens":%d,"output_tokens":%d,"cache_creation_input_tokens":0,
-                              "cache_read_input_tokens":0}}""".formatted(model, ANSWER, PROMPT_TOKENS,
-                    COMPLETION_TOKENS));
+                     "usage":{"input_tokens":%d,"output_tokens":%d,"cache_creation_input_tokens":%d,
+                              "cache_read_input_tokens":%d}}""".formatted(model, ANSWER, PROMPT_TOKENS,
+                    COMPLETION_TOKENS, caching ? CACHE_WRITE_TOKENS : 0, caching ? CACHE_READ_TOKENS : 0));
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -142,6 +158,13 @@ public final class FakeUpstream {
             event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
                     + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + COMPLETION_TOKENS + "}}");
             event(out, "message_stop", "{\"type\":\"message_stop\"}");
+        }
+    }
+
+    /** Kept when small: the tests that send megabytes look at what was charged, not at what arrived. */
+    private void keep(String model, String body) {
+        if (body.length() <= 1_000_000) {
+            lastRequests.put(model, body);
         }
     }
 

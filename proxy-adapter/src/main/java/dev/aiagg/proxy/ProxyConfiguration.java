@@ -25,12 +25,12 @@ import org.springframework.context.annotation.Configuration;
  * proxy keeps a JSON mapper of its own so that wire formats never follow the application's JSON settings.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ProxyProperties.class, ProvidersProperties.class})
+@EnableConfigurationProperties({ProxyProperties.class, ProvidersProperties.class, TokenCountProperties.class})
 class ProxyConfiguration {
 
     @Bean
-    public TokenCounter tokenCounter() {
-        return new TokenCounter();
+    TokenCounter tokenCounter(TokenCountProperties limits) {
+        return new TokenCounter(limits);
     }
 
     @Bean

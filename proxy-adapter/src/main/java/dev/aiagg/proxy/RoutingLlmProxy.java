@@ -116,7 +116,7 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
             Dialect dialect = provider.dialect();
             ObjectNode body = requests.translate(clientDialect, dialect, request, deployment.upstreamModel());
             long promptEstimate = clientDialect == Dialect.ANTHROPIC && dialect != clientDialect
-                    ? tokens.promptTokens(clientDialect, request) : 0;
+                    ? tokens.promptTokens(List.of(deployment), clientDialect, request) : 0;
             return firstByte(deployment, () -> provider.chat(body, true)).thenCompose(reply -> {
                 StreamTranslator translator = new StreamTranslator(provider.name(), dialect, clientDialect,
                         route.modelId(), includeUsage, promptEstimate, json);
@@ -158,7 +158,7 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
                     usage = new Usage(answer.path("usage").path("prompt_tokens").asLong(), 0, 0, 0, 0, false,
                             cost != null && cost.isNumber() ? cost.decimalValue() : null);
                 } else {
-                    usage = new Usage(inputTokens(deployment.upstreamModel(), request.path("input")), 0, 0, 0, 0,
+                    usage = new Usage(tokens.inputTokens(List.of(deployment), request.path("input")), 0, 0, 0, 0,
                             true, null);
                     out.putObject("usage").put("prompt_tokens", usage.promptTokens())
                             .put("total_tokens", usage.promptTokens());
@@ -401,27 +401,17 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
                 });
     }
 
+    /** Usage the provider did not report, counted so that it is never below what the provider would bill. */
     private Usage estimate(Dialect clientDialect, ObjectNode request, Deployment deployment, String generated,
                            Usage reported) {
         long prompt = reported != null && reported.promptTokens() > 0 ? reported.promptTokens()
-                : tokens.promptTokens(clientDialect, request);
+                : tokens.promptTokens(List.of(deployment), clientDialect, request);
         long completion = Math.max(reported == null ? 0 : reported.completionTokens(),
-                tokens.textTokens(deployment.upstreamModel(), generated));
+                tokens.textTokens(deployment, generated));
         return reported == null
                 ? new Usage(prompt, 0, 0, completion, 0, true, null)
                 : new Usage(prompt, reported.cachedTokens(), reported.cacheWriteTokens(), completion,
                 reported.reasoningTokens(), true, reported.upstreamCost());
-    }
-
-    private long inputTokens(String model, JsonNode input) {
-        if (input.isTextual()) {
-            return tokens.textTokens(model, input.asText());
-        }
-        long sum = 0;
-        for (JsonNode item : input) {
-            sum += item.isTextual() ? tokens.textTokens(model, item.asText()) : item.isArray() ? item.size() : 1;
-        }
-        return sum;
     }
 
     private static String base64(JsonNode vector) {

@@ -42,8 +42,8 @@ class DemoProviderTest {
         assertThat(first.body().path("model").asText()).isEqualTo("demo");
         assertThat(first.body().at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         assertThat(first.outcome().usage()).isEqualTo(new Usage(
-                TestProxies.TOKENS.promptTokens(Dialect.OPENAI, request()), 0, 0,
-                TestProxies.TOKENS.textTokens("demo-1", text), 0, false, null));
+                TestProxies.TOKENS.promptTokens(DEMO.deployments(), Dialect.OPENAI, request()), 0, 0,
+                TestProxies.TOKENS.textTokens(DEMO.deployments().get(0), text), 0, false, null));
     }
 
     @Test
@@ -59,7 +59,7 @@ class DemoProviderTest {
 
         assertThat(outcome.status()).isEqualTo(Status.COMPLETED);
         assertThat(outcome.usage().estimated()).isFalse();
-        assertThat(outcome.usage().completionTokens()).isEqualTo(TestProxies.TOKENS.textTokens("demo-1", whole));
+        assertThat(outcome.usage().completionTokens()).isEqualTo(TestProxies.TOKENS.textTokens(DEMO.deployments().get(0), whole));
         List<ObjectNode> chunks = sink.data();
         String streamed = chunks.stream().map(c -> c.at("/choices/0/delta/content").asText(""))
                 .collect(Collectors.joining());

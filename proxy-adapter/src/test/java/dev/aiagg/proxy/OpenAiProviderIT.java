@@ -71,6 +71,26 @@ class OpenAiProviderIT {
         assertThat(request.path("model").asText()).as("the client's request is left alone").isEqualTo("gpt-4o");
     }
 
+    @Test
+    void eachProviderGetsExactlyOneCapInItsOwnFieldTheCompletionCapWinning() {
+        Deployment openRouter = new Deployment("openrouter", "openai/gpt-4o", 0, 1);
+        String both = """
+                {"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}],"max_tokens":500,
+                 "max_completion_tokens":50}""";
+        upstream.then(FakeUpstream.json(200, COMPLETION));
+        upstream.then(FakeUpstream.json(200, COMPLETION));
+
+        proxy.complete(ROUTE, Dialect.OPENAI, json(both)).join();
+        proxy.complete(TestProxies.route("gpt-4o", openRouter), Dialect.OPENAI, json(both)).join();
+
+        JsonNode toOpenAi = upstream.received().get(0).body();
+        assertThat(toOpenAi.path("max_completion_tokens").asInt()).isEqualTo(50);
+        assertThat(toOpenAi.has("max_tokens")).isFalse();
+        JsonNode toOpenRouter = upstream.received().get(1).body();
+        assertThat(toOpenRouter.path("max_tokens").asInt()).isEqualTo(50);
+        assertThat(toOpenRouter.has("max_completion_tokens")).isFalse();
+    }
+
     static final String[] STREAM = {
             data("""
                     {"id":"chatcmpl-s1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null}"""),

@@ -76,7 +76,7 @@ class StreamingIT {
         assertThat(sink.frames).hasSize(3);
         assertThat(outcome.usage().estimated()).isTrue();
         assertThat(outcome.usage().promptTokens())
-                .isEqualTo(TestProxies.TOKENS.promptTokens(Dialect.OPENAI, openAiRequest()));
+                .isEqualTo(TestProxies.TOKENS.promptTokens(List.of(OPENAI), Dialect.OPENAI, openAiRequest()));
         assertThat(outcome.usage().completionTokens()).isBetween(3L, 6L);
         assertThat(outcome.upstreamId()).isEqualTo("chatcmpl-x");
         assertThat(upstream.cutByClient.await(3, TimeUnit.SECONDS)).as("upstream connection closed").isTrue();
@@ -125,8 +125,8 @@ class StreamingIT {
         CallOutcome outcome = stream(OPENAI, openAiRequest(), sink);
 
         assertThat(outcome.status()).isEqualTo(Status.COMPLETED);
-        Usage expected = new Usage(TestProxies.TOKENS.promptTokens(Dialect.OPENAI, openAiRequest()), 0, 0,
-                TestProxies.TOKENS.textTokens("gpt-4o", "Hello there, general Kenobi."), 0, true, null);
+        Usage expected = new Usage(TestProxies.TOKENS.promptTokens(List.of(OPENAI), Dialect.OPENAI, openAiRequest()), 0, 0,
+                TestProxies.TOKENS.textTokens(OPENAI, "Hello there, general Kenobi."), 0, true, null);
         assertThat(outcome.usage()).isEqualTo(expected);
         ObjectNode usageChunk = sink.data().get(sink.data().size() - 1);
         assertThat(usageChunk.path("choices")).isEmpty();
@@ -144,7 +144,7 @@ class StreamingIT {
         assertThat(outcome.status()).isEqualTo(Status.FAILED_MID_STREAM);
         assertThat(outcome.error().status()).isEqualTo(502);
         assertThat(outcome.usage().estimated()).isTrue();
-        assertThat(outcome.usage().completionTokens()).isEqualTo(TestProxies.TOKENS.textTokens("gpt-4o", "Partial "));
+        assertThat(outcome.usage().completionTokens()).isEqualTo(TestProxies.TOKENS.textTokens(OPENAI, "Partial "));
         ObjectNode last = sink.data().get(sink.data().size() - 1);
         assertThat(last.at("/error/type").asText()).isEqualTo("server_error");
         assertThat(last.at("/error/message").asText()).contains("The server had an error");
@@ -172,7 +172,7 @@ class StreamingIT {
         assertThat(outcome.status()).isEqualTo(Status.FAILED_MID_STREAM);
         assertThat(outcome.error().status()).isEqualTo(503);
         assertThat(outcome.usage().promptTokens()).as("reported by message_start").isEqualTo(21);
-        assertThat(outcome.usage().completionTokens()).isEqualTo(TestProxies.TOKENS.textTokens("claude", "Some words"));
+        assertThat(outcome.usage().completionTokens()).isEqualTo(TestProxies.TOKENS.textTokens(new Deployment("anthropic", "claude", 0, 1), "Some words"));
         assertThat(outcome.usage().estimated()).isTrue();
         String last = sink.frames.get(sink.frames.size() - 1);
         assertThat(last).startsWith("event: error\n");

@@ -100,13 +100,17 @@ class CatalogueModel {
         defined = false;
     }
 
-    /** Prices compare by value: "0.60" and "0.6" are the same price and make no new version. */
+    /**
+     * Prices compare by value: "0.60" and "0.6" are the same price and make no new version, and neither does a
+     * cache-write price set to what it was by default.
+     */
     private boolean pricingChanges(DefineModel command) {
         return !currency.equals(command.currency())
                 || markupPercent.compareTo(command.markupPercent()) != 0
                 || prices.input().compareTo(command.prices().input()) != 0
                 || prices.cachedInput().compareTo(command.prices().cachedInput()) != 0
-                || prices.output().compareTo(command.prices().output()) != 0;
+                || prices.output().compareTo(command.prices().output()) != 0
+                || prices.cacheWritePrice().compareTo(command.prices().cacheWritePrice()) != 0;
     }
 
     private static void requireValid(DefineModel command) {
@@ -134,6 +138,9 @@ class CatalogueModel {
         requirePrice(prices.input(), "input");
         requirePrice(prices.cachedInput(), "cachedInput");
         requirePrice(prices.output(), "output");
+        if (prices.cacheWrite() != null) {
+            requirePrice(prices.cacheWrite(), "cacheWrite");
+        }
         if (!CURRENCIES.contains(command.currency())) {
             throw invalid("currency must be one of " + CURRENCIES);
         }

@@ -104,6 +104,34 @@ class CatalogueModelTest {
         }
 
         @Test
+        void aCacheWritePriceIsPartOfThePricesAndMakesANewVersion() {
+            ModelPrices withWrites = new ModelPrices(new BigDecimal("0.15"), new BigDecimal("0.075"),
+                    new BigDecimal("0.60"), new BigDecimal("0.30"));
+            fixture.given(priced(1))
+                    .when(define(OPENAI, withWrites, "USD", "20", 4096))
+                    .expectEvents(priced(OPENAI, withWrites, "USD", "20", 4096, 2));
+        }
+
+        @Test
+        void aCacheWritePriceSetToItsDefaultChangesNothing() {
+            // Without one, cache writes cost 1.25 × input: 0.1875 here.
+            fixture.given(priced(1))
+                    .when(define(OPENAI, new ModelPrices(new BigDecimal("0.15"), new BigDecimal("0.075"),
+                            new BigDecimal("0.60"), new BigDecimal("0.18750")), "USD", "20", 4096))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void droppingTheCacheWritePriceGoesBackToTheDefaultInANewVersion() {
+            ModelPrices withWrites = new ModelPrices(new BigDecimal("0.15"), new BigDecimal("0.075"),
+                    new BigDecimal("0.60"), new BigDecimal("0.30"));
+            fixture.given(priced(1), priced(OPENAI, withWrites, "USD", "20", 4096, 2))
+                    .when(define())
+                    .expectEvents(priced(3));
+        }
+
+        @Test
         void pricesMayBeZero() {
             fixture.givenNoPriorActivity()
                     .when(define(OPENAI, prices("0", "0", "0"), "RUB", "0", null))
@@ -155,6 +183,10 @@ class CatalogueModelTest {
             refuses(define(OPENAI, prices("-0.01", "0", "0"), "USD", "20", null));
             refuses(define(OPENAI, prices("0.0000001", "0", "0"), "USD", "20", null));
             refuses(define(OPENAI, new ModelPrices(BigDecimal.ONE, null, BigDecimal.ONE), "USD", "20", null));
+            refuses(define(OPENAI, new ModelPrices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE,
+                    new BigDecimal("-1")), "USD", "20", null));
+            refuses(define(OPENAI, new ModelPrices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE,
+                    new BigDecimal("0.0000001")), "USD", "20", null));
         }
 
         @Test

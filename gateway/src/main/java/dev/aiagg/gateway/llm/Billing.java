@@ -39,20 +39,22 @@ class Billing {
                 CallHolds.Draw draw) {
     }
 
-    Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens, long completionCap) {
+    /** @param completionTokens the most completion tokens the call may be billed for: its cap times its choices */
+    Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens, long completionTokens) {
         BigDecimal fxRate = fxRate(model.currency());
-        long amount = Math.max(1, ChargeCalculator.maxCharge(promptTokens, completionCap, model.prices(),
+        long amount = Math.max(1, ChargeCalculator.maxCharge(promptTokens, completionTokens, model.prices(),
                 model.currency(), model.markupPercent(), fxRate));
+        if (amount == Long.MAX_VALUE) {
+            throw LlmException.balanceTooLow();
+        }
         Long budget = key.limits() == null ? null : key.limits().monthlyBudgetMicros();
         try {
             return new Call(requestId, key, model, fxRate, properties.usdRubRateDate(),
                     holds.draw(key.companyId(), key.keyId(), budget, amount));
         } catch (KeyBudgetExceededException e) {
-            throw new LlmException(402, "insufficient_quota", "insufficient_quota",
-                    "This API key has spent its monthly budget.");
+            throw LlmException.budgetSpent();
         } catch (InsufficientFundsException e) {
-            throw new LlmException(402, "insufficient_quota", "insufficient_quota",
-                    "You exceeded your current quota: the balance does not cover this request. Top up to go on.");
+            throw LlmException.balanceTooLow();
         }
     }
 
@@ -91,7 +93,9 @@ class Billing {
         // A provider's figures are not trusted to be consistent: a charge must never fail on them.
         long prompt = Math.max(0, usage.promptTokens());
         long cached = Math.min(prompt, Math.max(0, usage.cachedTokens()));
-        return ChargeCalculator.charge(new TokenUsage(prompt, cached, Math.max(0, usage.completionTokens())),
+        long cacheWrite = Math.min(prompt - cached, Math.max(0, usage.cacheWriteTokens()));
+        return ChargeCalculator.charge(new TokenUsage(prompt, cached, cacheWrite,
+                        Math.max(0, usage.completionTokens())),
                 call.model().prices(), call.model().currency(), call.model().markupPercent(), call.fxRate());
     }
 
@@ -100,7 +104,7 @@ class Billing {
         return new ChargeDetails(call.key().keyId(), call.model().modelId(), deployment,
                 usage.promptTokens(), usage.cachedTokens(), usage.completionTokens(), usage.reasoningTokens(),
                 usage.estimated(), cacheHit, call.model().priceVersion(), call.fxRate(), call.fxDate(),
-                latencyMillis, outcome);
+                latencyMillis, outcome, usage.cacheWriteTokens());
     }
 
     private BigDecimal fxRate(String currency) {

@@ -200,6 +200,18 @@ class CallHolds implements SmartLifecycle {
         }
     }
 
+    /** True when an open hold of the key on this node still has room for some call. */
+    boolean hasRoom(String companyId, String keyId, Long monthlyBudgetMicros) {
+        LaneHolds holds = lanes.get(new Lane(companyId, keyId, YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString(),
+                monthlyBudgetMicros));
+        if (holds == null) {
+            return false;
+        }
+        synchronized (holds) {
+            return holds.freeMicros() > 0;
+        }
+    }
+
     private Draw drawFromOpen(LaneHolds holds, long maxCostMicros) {
         for (OpenHold hold : holds.open) {
             if (!hold.retired && hold.freeMicros() >= maxCostMicros) {

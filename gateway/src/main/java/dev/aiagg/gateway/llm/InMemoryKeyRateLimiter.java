@@ -34,7 +34,7 @@ class InMemoryKeyRateLimiter implements KeyRateLimiter {
         Window window = windows.compute(keyId, (id, current) ->
                 current == null || current.start != windowStart ? new Window(windowStart) : current);
         synchronized (window) {
-            boolean fits = (rpm == null || window.requests + 1 <= rpm) && (tpm == null || window.tokens + tokens <= tpm);
+            boolean fits = (rpm == null || window.requests + 1 <= rpm) && (tpm == null || tokens <= tpm - window.tokens);
             if (fits) {
                 window.requests++;
                 window.tokens += tokens;

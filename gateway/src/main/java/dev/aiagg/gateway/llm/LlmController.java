@@ -14,6 +14,7 @@ import dev.aiagg.proxy.CallOutcome;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.LlmProxy;
 import dev.aiagg.proxy.ProviderException;
+import dev.aiagg.proxy.Route;
 import dev.aiagg.proxy.TokenCounter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -43,6 +44,8 @@ class LlmController {
 
     private static final Logger log = LoggerFactory.getLogger(LlmController.class);
     private static final String REQUEST_ID = "X-Request-Id";
+    /** OpenAI's bound on {@code n}. */
+    private static final int MAX_CHOICES = 128;
 
     private enum Kind { CHAT, EMBEDDINGS }
 
@@ -56,10 +59,12 @@ class LlmController {
     private final ObjectMapper json;
     private final LlmProperties properties;
     private final ResponseCache cache;
+    private final BalanceGate balance;
+    private final CompletionCapProperties limits;
 
     LlmController(KeyGate keys, Catalogue catalogue, KeyRateLimiter rateLimiter, Billing billing, LlmProxy proxy,
                   TokenCounter tokens, LlmErrors errors, ObjectMapper json, LlmProperties properties,
-                  ResponseCache cache) {
+                  ResponseCache cache, BalanceGate balance, CompletionCapProperties limits) {
         this.keys = keys;
         this.catalogue = catalogue;
         this.rateLimiter = rateLimiter;
@@ -70,6 +75,8 @@ class LlmController {
         this.json = json;
         this.properties = properties;
         this.cache = cache;
+        this.balance = balance;
+        this.limits = limits;
     }
 
     @PostMapping("/v1/chat/completions")
@@ -125,14 +132,27 @@ class LlmController {
             String modelId = requiredText(body, "model");
             ModelView model = catalogue.require(modelId);
             KeyGate.requireModelAllowed(key, modelId);
+            Route route = Catalogue.route(model);
             boolean stream = kind == Kind.CHAT && body.path("stream").asBoolean(false);
-            long promptTokens = kind == Kind.EMBEDDINGS ? embeddingTokens(modelId, body)
-                    : tokens.promptTokens(dialect, body);
-            long completionCap = kind == Kind.EMBEDDINGS ? 0 : completionCap(dialect, body, model);
+            long promptTokens;
+            long completionTokens;
+            if (kind == Kind.EMBEDDINGS) {
+                JsonNode input = embeddingsInput(body);
+                balance.requireFunds(key);
+                promptTokens = tokens.inputTokens(route.deployments(), input);
+                completionTokens = 0;
+            } else {
+                long choices = choices(dialect, body);
+                long cap = completionCap(dialect, body, model);
+                balance.requireFunds(key);
+                promptTokens = tokens.promptTokens(route.deployments(), dialect, body);
+                // Predicted output the model rejects is billed as completion tokens on top of the answer.
+                completionTokens = plus(choices * cap, tokens.predictionTokens(route.deployments(), body));
+            }
 
             KeyRateLimiter.Admission admission = rateLimiter.admit(key.keyId(),
                     key.limits() == null ? null : key.limits().rpm(),
-                    key.limits() == null ? null : key.limits().tpm(), promptTokens + completionCap);
+                    key.limits() == null ? null : key.limits().tpm(), plus(promptTokens, completionTokens));
             Map<String, String> headers = new LinkedHashMap<>(admission.headers());
             headers.put(REQUEST_ID, requestId);
             if (!admission.admitted()) {
@@ -148,7 +168,7 @@ class LlmController {
                     ? cache.key(modelId, dialect, body) : null;
             ResponseCache.Entry cached = cacheKey == null ? null : cache.find(cacheKey).orElse(null);
 
-            call = billing.reserve(key, model, requestId, promptTokens, completionCap);
+            call = billing.reserve(key, model, requestId, promptTokens, completionTokens);
             if (cached != null) {
                 headers.put(ResponseCache.HEADER, "hit");
                 writeJson(response, 200, cached.body(), headers);
@@ -158,11 +178,11 @@ class LlmController {
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             if (stream) {
-                stream(dialect, body, model, call, async, response, headers);
+                stream(dialect, body, route, call, async, response, headers);
             } else {
                 CompletableFuture<LlmProxy.ProxyResponse> answer = kind == Kind.EMBEDDINGS
-                        ? proxy.embed(Catalogue.route(model), body)
-                        : proxy.complete(Catalogue.route(model), dialect, body);
+                        ? proxy.embed(route, body)
+                        : proxy.complete(route, dialect, body);
                 respond(dialect, answer, call, async, response, headers, cacheKey);
             }
         } catch (LlmException refusal) {
@@ -185,12 +205,12 @@ class LlmController {
         }
     }
 
-    private void stream(Dialect dialect, ObjectNode body, ModelView model, Billing.Call call, AsyncContext async,
+    private void stream(Dialect dialect, ObjectNode body, Route route, Billing.Call call, AsyncContext async,
                         HttpServletResponse response, Map<String, String> headers) {
         SseResponse sink = new SseResponse(async, response, headers);
         async.addListener(new ClientWatch(sink));
         Map<String, String> context = MDC.getCopyOfContextMap();
-        proxy.stream(Catalogue.route(model), dialect, body, sink).whenComplete((outcome, failure) -> {
+        proxy.stream(route, dialect, body, sink).whenComplete((outcome, failure) -> {
             withContext(context, () -> {
                 CallOutcome ended = outcome != null ? outcome : failedOutcome(failure);
                 if (ended.status() == CallOutcome.Status.FAILED && !sink.started()) {
@@ -275,46 +295,69 @@ class LlmController {
         return key.limits() != null && key.limits().responseCache();
     }
 
+    /**
+     * The most answer tokens each choice may have: the request's cap, else the model's default, else the configured
+     * one, which is then written into the request, so that the provider's answer can be no longer than its hold
+     * covers (each provider gets it in the field it reads).
+     */
     private long completionCap(Dialect dialect, ObjectNode body, ModelView model) {
-        JsonNode cap = dialect == Dialect.ANTHROPIC ? body.get("max_tokens")
-                : body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+        String field = dialect == Dialect.OPENAI && body.hasNonNull("max_completion_tokens")
+                ? "max_completion_tokens" : "max_tokens";
+        JsonNode cap = body.get(field);
         if (cap == null || cap.isNull()) {
             if (dialect == Dialect.ANTHROPIC) {
                 throw badRequest("max_tokens: Field required");
             }
-            return model.defaultCompletionCap() != null ? model.defaultCompletionCap()
+            long defaulted = model.defaultCompletionCap() != null ? model.defaultCompletionCap()
                     : properties.defaultCompletionCap();
+            body.put("max_completion_tokens", defaulted);
+            return defaulted;
         }
-        if (!cap.canConvertToLong() || cap.asLong() < 1) {
-            throw badRequest("max_tokens must be a positive integer");
+        if (!cap.isIntegralNumber() || !cap.canConvertToLong() || cap.asLong() < 1) {
+            throw badRequest(field + " must be a positive integer");
+        }
+        if (cap.asLong() > limits.maxCompletionCap()) {
+            throw badRequest(field + " is too large: " + cap.asText() + ". This model supports at most "
+                    + limits.maxCompletionCap() + " completion tokens.");
         }
         return cap.asLong();
     }
 
-    private long embeddingTokens(String model, ObjectNode body) {
+    /** OpenAI's {@code n}: how many answers one request asks for, each up to the completion cap. */
+    private static long choices(Dialect dialect, ObjectNode body) {
+        JsonNode n = body.get("n");
+        if (dialect == Dialect.ANTHROPIC || n == null || n.isNull()) {
+            return 1;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > MAX_CHOICES) {
+            throw badRequest("n must be an integer from 1 to " + MAX_CHOICES);
+        }
+        return n.asInt();
+    }
+
+    private static JsonNode embeddingsInput(ObjectNode body) {
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {
             throw badRequest("'input' is a required property");
         }
         if (input.isTextual()) {
-            return tokens.textTokens(model, input.asText());
+            return input;
         }
         if (!input.isArray() || input.isEmpty()) {
             throw badRequest("'input' must be a string, an array of strings or an array of token arrays");
         }
-        long count = 0;
         for (JsonNode item : input) {
-            if (item.isTextual()) {
-                count += tokens.textTokens(model, item.asText());
-            } else if (item.isInt()) {
-                count++;
-            } else if (item.isArray()) {
-                count += item.size();
-            } else {
+            if (!item.isTextual() && !item.isInt() && !item.isArray()) {
                 throw badRequest("'input' must be a string, an array of strings or an array of token arrays");
             }
         }
-        return count;
+        return input;
+    }
+
+    /** Token counts added without overflow: a count that does not fit is the most a long holds. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private ObjectNode readBody(HttpServletRequest request) {

@@ -34,6 +34,18 @@ class LlmException extends RuntimeException {
         this.headers = Map.copyOf(headers);
     }
 
+    /** The company's balance cannot cover the call (OpenAI's {@code insufficient_quota}). */
+    static LlmException balanceTooLow() {
+        return new LlmException(402, "insufficient_quota", "insufficient_quota",
+                "You exceeded your current quota: the balance does not cover this request. Top up to go on.");
+    }
+
+    /** The key's monthly budget cannot cover the call. */
+    static LlmException budgetSpent() {
+        return new LlmException(402, "insufficient_quota", "insufficient_quota",
+                "This API key has spent its monthly budget.");
+    }
+
     int status() {
         return status;
     }

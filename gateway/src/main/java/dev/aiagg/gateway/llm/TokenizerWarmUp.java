@@ -1,5 +1,6 @@
 package dev.aiagg.gateway.llm;
 
+import dev.aiagg.proxy.Deployment;
 import dev.aiagg.proxy.TokenCounter;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -17,7 +18,7 @@ class TokenizerWarmUp {
 
     @EventListener(ApplicationReadyEvent.class)
     void loadVocabularies() {
-        tokens.textTokens("gpt-4o", "warm up");
-        tokens.textTokens("claude", "warm up");
+        tokens.textTokens(new Deployment("openai", "gpt-4o", 0, 1), "warm up");
+        tokens.textTokens(new Deployment("openai", "gpt-4", 0, 1), "warm up");
     }
 }

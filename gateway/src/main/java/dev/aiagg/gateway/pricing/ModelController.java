@@ -76,7 +76,8 @@ class ModelController {
         commands.sendAndWait(new DefineModel(modelId,
                 request.deployments().stream().map(DeploymentRequest::toDeployment).toList(),
                 new ModelPrices(decimal(request.prices().input()), decimal(request.prices().cachedInput()),
-                        decimal(request.prices().output())),
+                        decimal(request.prices().output()),
+                        request.prices().cacheWrite() == null ? null : decimal(request.prices().cacheWrite())),
                 request.currency(), decimal(request.markup()), request.defaultCompletionCap(),
                 Caller.from(jwt).memberId()));
         projections.awaitProjections(PROJECTION);
@@ -123,9 +124,11 @@ class ModelController {
         }
     }
 
+    /** {@code cacheWrite} is optional: without it, input written to the provider's cache costs 1.25 × input. */
     record PricesRequest(@NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String input,
                          @NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String cachedInput,
-                         @NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String output) {
+                         @NotNull @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String output,
+                         @DecimalAmount(sign = NON_NEGATIVE, roubles = false) String cacheWrite) {
     }
 
     record ModelsResponse(List<ModelResponse> models) {
@@ -138,7 +141,7 @@ class ModelController {
         static ModelResponse of(ModelView view) {
             return new ModelResponse(view.modelId(), view.deployments(),
                     new PricesResponse(plain(view.prices().input()), plain(view.prices().cachedInput()),
-                            plain(view.prices().output())),
+                            plain(view.prices().output()), plain(view.prices().cacheWritePrice())),
                     view.currency(), plain(view.markupPercent()), view.defaultCompletionCap(), view.priceVersion(),
                     view.updatedAt());
         }
@@ -148,6 +151,7 @@ class ModelController {
         }
     }
 
-    record PricesResponse(String input, String cachedInput, String output) {
+    /** {@code cacheWrite} is the price cache writes are charged at, the default one included. */
+    record PricesResponse(String input, String cachedInput, String output, String cacheWrite) {
     }
 }

@@ -36,7 +36,16 @@ class BillingTest {
     }
 
     @Test
+    void cacheWritesAreChargedAtTheCacheWritePrice() {
+        // No cache-write price set: 1.25 × 100. (10 - 2 - 4) × 100 + 2 × 50 + 4 × 125 + 20 × 300 = 7,000.
+        assertThat(billing.cost(CALL, new Usage(10, 2, 4, 20, 0, false, null))).isEqualTo(7_000);
+    }
+
+    @Test
     void inconsistentProviderFiguresAreChargedSafelyInsteadOfFailing() {
+        assertThat(billing.cost(CALL, new Usage(10, 4, 40, 20, 0, false, null)))
+                .as("more cache writes than uncached prompt tokens: the six left at the cache-write price")
+                .isEqualTo(4 * 50 + 6 * 125 + 20 * 300);
         assertThat(billing.cost(CALL, new Usage(10, 40, 0, 20, 0, false, null)))
                 .as("more cached than prompt tokens: all ten at the cached price").isEqualTo(10 * 50 + 20 * 300);
         assertThat(billing.cost(CALL, new Usage(-5, 0, 0, 20, 0, false, null))).isEqualTo(20 * 300);

@@ -43,6 +43,17 @@ class InMemoryKeyRateLimiterTest {
     }
 
     @Test
+    void aCountTooLargeToAddIsRefusedAndLiftsNothing() {
+        assertThat(limiter.admit("key-1", null, 1_000, 100).admitted()).isTrue();
+
+        assertThat(limiter.admit("key-1", null, 1_000, Long.MAX_VALUE).admitted()).isFalse();
+        assertThat(limiter.admit("key-1", null, 1_000, 9_200_000_000_000_000_000L).admitted()).isFalse();
+
+        assertThat(limiter.admit("key-1", null, 1_000, 901).admitted()).isFalse();
+        assertThat(limiter.admit("key-1", null, 1_000, 900).admitted()).isTrue();
+    }
+
+    @Test
     void aKeyWithoutLimitsIsAlwaysAdmittedAndGetsNoHeaders() {
         KeyRateLimiter.Admission admission = limiter.admit("key-1", null, null, 1_000_000);
 

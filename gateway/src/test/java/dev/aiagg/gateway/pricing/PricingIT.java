@@ -35,7 +35,8 @@ class PricingIT extends IntegrationTest {
         assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
         assertThat(created.body().get("priceVersion").asLong()).isEqualTo(1);
         assertThat(created.body().get("prices").toString())
-                .isEqualTo("{\"input\":\"0.15\",\"cachedInput\":\"0.075\",\"output\":\"0.60\"}");
+                .isEqualTo("{\"input\":\"0.15\",\"cachedInput\":\"0.075\",\"output\":\"0.60\","
+                        + "\"cacheWrite\":\"0.1875\"}");
         assertThat(created.text("markup")).isEqualTo("20");
         assertThat(created.text("currency")).isEqualTo("USD");
         assertThat(created.body().get("defaultCompletionCap").asInt()).isEqualTo(4096);
@@ -76,6 +77,30 @@ class PricingIT extends IntegrationTest {
         Response again = put(operator, model, definition("0.15", "0.65", "20", deployment("openai", 1, 1)));
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.body().get("priceVersion").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aCacheWritePriceIsAPriceOfItsOwnAndDefaultsToOneAndAQuarterTimesInput() {
+        String operator = operatorToken();
+        String model = newModelId();
+        Map<String, Object> plain = definition("3", "15", "0", deployment("anthropic", 1, 1));
+        Map<String, Object> withWrites = with(plain, "prices", Map.of("input", "3", "cachedInput", "0.30",
+                "output", "15", "cacheWrite", "6"));
+
+        Response defaulted = put(operator, model, plain);
+        assertThat(defaulted.body().at("/prices/cacheWrite").asText()).isEqualTo("3.75");
+        Response set = put(operator, model, withWrites);
+        assertThat(set.body().at("/prices/cacheWrite").asText()).isEqualTo("6");
+        assertThat(set.body().get("priceVersion").asLong()).isEqualTo(2);
+        Optional<ModelView> routed = queries.query(new FindModel(model),
+                ResponseTypes.optionalInstanceOf(ModelView.class)).join();
+        assertThat(routed).get().satisfies(view ->
+                assertThat(view.prices().cacheWrite()).isEqualByComparingTo("6"));
+
+        assertRefused(operator, model, with(plain, "prices", Map.of("input", "3", "cachedInput", "0.30",
+                "output", "15", "cacheWrite", "-1")), "prices.cacheWrite");
+        assertRefused(operator, model, with(plain, "prices", Map.of("input", "3", "cachedInput", "0.30",
+                "output", "15", "cacheWrite", "1e3")), "prices.cacheWrite");
     }
 
     @Test

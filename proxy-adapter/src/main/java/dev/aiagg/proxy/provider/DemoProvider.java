@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aiagg.proxy.Deployment;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.TokenCounter;
 import java.nio.ByteBuffer;
@@ -67,12 +68,13 @@ public final class DemoProvider implements Provider {
             return CompletableFuture.failedFuture(UpstreamFailure.notConfigured(name()));
         }
         String model = body.path("model").asText("demo");
+        Deployment self = new Deployment(name(), model, 0, 1);
         String text = answer(body);
         String id = "chatcmpl-demo-" + HexFormat.of().formatHex(digest(model + "\n" + text), 0, 12);
         long created = System.currentTimeMillis() / 1000;
         ObjectNode usage = json.createObjectNode()
-                .put("prompt_tokens", tokens.promptTokens(Dialect.OPENAI, body))
-                .put("completion_tokens", tokens.textTokens(model, text));
+                .put("prompt_tokens", tokens.promptTokens(List.of(self), Dialect.OPENAI, body))
+                .put("completion_tokens", tokens.textTokens(self, text));
         usage.put("total_tokens", usage.get("prompt_tokens").asLong() + usage.get("completion_tokens").asLong());
         ObjectNode completion = json.createObjectNode().put("id", id).put("object", "chat.completion")
                 .put("created", created).put("model", model);
@@ -100,15 +102,14 @@ public final class DemoProvider implements Provider {
         }
         ObjectNode answer = json.createObjectNode().put("object", "list");
         ArrayNode data = answer.putArray("data");
-        long promptTokens = 0;
         for (int i = 0; i < inputs.size(); i++) {
             ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
             ArrayNode vector = item.putArray("embedding");
             for (float value : vector(inputs.get(i))) {
                 vector.add(value);
             }
-            promptTokens += tokens.textTokens(model, inputs.get(i));
         }
+        long promptTokens = tokens.inputTokens(List.of(new Deployment(name(), model, 0, 1)), input);
         answer.put("model", model);
         answer.putObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens);
         return CompletableFuture.completedFuture(new DemoReply(answer, List.of()));

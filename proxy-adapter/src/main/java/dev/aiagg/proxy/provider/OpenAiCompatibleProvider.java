@@ -1,9 +1,11 @@
 package dev.aiagg.proxy.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiagg.proxy.Dialect;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,8 +23,9 @@ public final class OpenAiCompatibleProvider implements Provider {
     private final HttpTransport transport;
 
     /**
-     * @param maxCompletionTokens send {@code max_completion_tokens} instead of the deprecated {@code max_tokens}
-     *                            (OpenAI's o-series refuses the old name)
+     * @param maxCompletionTokens send the completion cap as {@code max_completion_tokens} instead of the deprecated
+     *                            {@code max_tokens} (OpenAI's o-series refuses the old name; OpenRouter documents
+     *                            the old one)
      */
     public OpenAiCompatibleProvider(String name, String baseUrl, String apiKey, Map<String, String> extraHeaders,
                                     boolean maxCompletionTokens, HttpTransport transport) {
@@ -63,8 +66,12 @@ public final class OpenAiCompatibleProvider implements Provider {
         } else {
             request.remove("stream_options");
         }
-        if (maxCompletionTokens && request.has("max_tokens") && !request.has("max_completion_tokens")) {
-            request.set("max_completion_tokens", request.remove("max_tokens"));
+        // One cap, in the field this provider reads: max_completion_tokens wins when a client sent both.
+        JsonNode cap = request.hasNonNull("max_completion_tokens") ? request.remove("max_completion_tokens")
+                : request.remove("max_tokens");
+        request.remove(List.of("max_tokens", "max_completion_tokens"));
+        if (cap != null && !cap.isNull()) {
+            request.set(maxCompletionTokens ? "max_completion_tokens" : "max_tokens", cap);
         }
         return transport.post(name, URI.create(baseUrl + "/chat/completions"), headers(stream), request);
     }

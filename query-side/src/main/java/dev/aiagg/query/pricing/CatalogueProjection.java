@@ -37,7 +37,7 @@ class CatalogueProjection {
 
     private static final String COLUMNS = """
             model_id, providers, upstream_models, priorities, weights, input_price, cached_input_price,
-            output_price, currency, markup_percent, default_completion_cap, price_version, updated_at
+            output_price, cache_write_price, currency, markup_percent, default_completion_cap, price_version, updated_at
             """;
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -53,6 +53,7 @@ class CatalogueProjection {
                 .addValue("input", event.prices().input())
                 .addValue("cachedInput", event.prices().cachedInput())
                 .addValue("output", event.prices().output())
+                .addValue("cacheWrite", event.prices().cacheWrite(), java.sql.Types.NUMERIC)
                 .addValue("currency", event.currency())
                 .addValue("markup", event.markupPercent())
                 .addValue("cap", event.defaultCompletionCap())
@@ -61,16 +62,17 @@ class CatalogueProjection {
                 .addValue("at", java.sql.Timestamp.from(at));
         jdbc.update("""
                 insert into catalogue_model as m (model_id, providers, upstream_models, priorities, weights,
-                                                  input_price, cached_input_price, output_price, currency,
-                                                  markup_percent, default_completion_cap, price_version, removed,
-                                                  last_sequence, updated_at)
+                                                  input_price, cached_input_price, output_price, cache_write_price,
+                                                  currency, markup_percent, default_completion_cap, price_version,
+                                                  removed, last_sequence, updated_at)
                 values (:modelId, :providers, :upstreamModels, :priorities, :weights, :input, :cachedInput, :output,
-                        :currency, :markup, :cap, :version, false, :sequence, :at)
+                        :cacheWrite, :currency, :markup, :cap, :version, false, :sequence, :at)
                 on conflict (model_id) do update
                     set providers = excluded.providers, upstream_models = excluded.upstream_models,
                         priorities = excluded.priorities, weights = excluded.weights,
                         input_price = excluded.input_price, cached_input_price = excluded.cached_input_price,
-                        output_price = excluded.output_price, currency = excluded.currency,
+                        output_price = excluded.output_price, cache_write_price = excluded.cache_write_price,
+                        currency = excluded.currency,
                         markup_percent = excluded.markup_percent,
                         default_completion_cap = excluded.default_completion_cap,
                         price_version = excluded.price_version, removed = false,
@@ -145,7 +147,7 @@ class CatalogueProjection {
         }
         return new ModelView(rs.getString("model_id"), List.copyOf(deployments),
                 new ModelPrices(rs.getBigDecimal("input_price"), rs.getBigDecimal("cached_input_price"),
-                        rs.getBigDecimal("output_price")),
+                        rs.getBigDecimal("output_price"), rs.getBigDecimal("cache_write_price")),
                 rs.getString("currency"), rs.getBigDecimal("markup_percent"),
                 rs.getObject("default_completion_cap", Integer.class), rs.getLong("price_version"),
                 rs.getTimestamp("updated_at").toInstant());

@@ -45,6 +45,21 @@ class CatalogueProjectionTest {
     }
 
     @Test
+    void aCacheWritePriceIsKeptAndAModelWithoutOneReadsItAsUnset() {
+        ModelPrices withWrites = new ModelPrices(new BigDecimal("3"), new BigDecimal("0.30"), new BigDecimal("15"),
+                new BigDecimal("3.75"));
+        projection.on(priced("claude", OPENAI, withWrites, "20", 4096, 1), 0, T0);
+        projection.on(priced("plain", OPENAI, PRICES, "20", 4096, 1), 0, T0);
+
+        assertThat(projection.handle(new FindModel("claude"))).map(ModelView::prices).contains(withWrites);
+        assertThat(projection.handle(new FindModel("plain"))).map(ModelView::prices).contains(PRICES)
+                .hasValueSatisfying(prices -> assertThat(prices.cacheWrite()).isNull());
+
+        projection.on(priced("claude", OPENAI, PRICES, "20", 4096, 2), 1, T0.plusSeconds(1));
+        assertThat(projection.handle(new FindModel("claude"))).map(ModelView::prices).contains(PRICES);
+    }
+
+    @Test
     void modelsAreListedByIdWithDeploymentsInTheirDefinedOrder() {
         projection.on(priced("m-b", TWO, PRICES, "0", null, 1), 0, T0);
         projection.on(priced("m-a", OPENAI, PRICES, "0", null, 1), 0, T0);
