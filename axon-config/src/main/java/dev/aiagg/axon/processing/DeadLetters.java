@@ -69,6 +69,7 @@ public class DeadLetters {
      * that fails stays with its new cause and stops the rest.
      */
     public Retried retry(String group, String sequence) {
+        requireDeadLettered(group);
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(group)
                 .orElseThrow(() -> noQueue(group));
         requireLetters(group, sequence);
@@ -94,8 +95,9 @@ public class DeadLetters {
         return evicted;
     }
 
+    /** Asked for a queue by any name, Axon's configuration would make one: only processors' groups count. */
     private void requireDeadLettered(String group) {
-        if (processing.deadLetterQueue(group).isEmpty()) {
+        if (!processing.eventProcessors().containsKey(group) || processing.deadLetterQueue(group).isEmpty()) {
             throw noQueue(group);
         }
     }

@@ -1,6 +1,8 @@
 package dev.aiagg.axon.processing;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessingException;
@@ -41,6 +43,8 @@ public final class IsolatedRetries {
     private static final Logger log = LoggerFactory.getLogger(IsolatedRetries.class);
     private static final String MODE = IsolatedRetries.class.getName() + ".mode";
     private static final String SAVEPOINT = IsolatedRetries.class.getName() + ".savepoint";
+    /** Control characters but tab and line breaks; PostgreSQL refuses NUL in text, the rest only garbles logs. */
+    private static final Pattern UNSTORABLE = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
     private static final TransactionDefinition NESTED =
             new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
 
@@ -86,7 +90,7 @@ public final class IsolatedRetries {
                 throw rethrown(cause);
             }
             if (mode == Mode.LETTER) {
-                return Decisions.requeue(storable(cause));
+                return Decisions.requeue(requeueCause(cause));
             }
             if (mode == Mode.ISOLATED_BATCH) {
                 // The event's own writes go; its dead letter is written in their place.
@@ -169,12 +173,22 @@ public final class IsolatedRetries {
     static ThrowableCause storable(Throwable cause) {
         String message = cause.getMessage();
         if (message != null) {
-            message = message.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "\uFFFD");
+            message = UNSTORABLE.matcher(message).replaceAll("\uFFFD");
             if (message.length() > ThrowableCause.TRUNCATED_MESSAGE_SIZE) {
                 message = message.substring(0, ThrowableCause.TRUNCATED_MESSAGE_SIZE);
             }
         }
         return new ThrowableCause(cause.getClass().getName(), message);
+    }
+
+    /**
+     * Axon's JDBC queue records a requeued letter's cause under the class name of the throwable it is given, so the
+     * failure itself goes, unless its message cannot be stored.
+     */
+    private static Throwable requeueCause(Throwable cause) {
+        ThrowableCause storable = storable(cause);
+        return Objects.equals(storable.message(), cause.getMessage()) ? cause
+                : new EventProcessingException(storable.type() + ": " + storable.message(), null);
     }
 
     private static long position(TrackingToken token) {
