@@ -50,10 +50,6 @@ public final class ReadModelWatch {
         return !sequences.isEmpty() && sequenceIdentifier != null && sequences.contains(sequenceIdentifier);
     }
 
-    public boolean hasDeadLetters() {
-        return !finding.deadLettered().isEmpty();
-    }
-
     void update(boolean current, String reason, Set<String> deadLettered, long atNanos) {
         finding = new Finding(current, reason, Set.copyOf(deadLettered), atNanos);
     }
