@@ -162,7 +162,7 @@ class DeadLetterIT extends IntegrationTest {
         awaitLetter("ledger", accountId);
         credit(other.companyId(), "5.00");
         await().atMost(RECOVERY).until(() -> balance(other).equals("5.00") && statement(other).size() == 1);
-        credit(poisoned.companyId(), "2.00");
+        creditPastTheStaleAggregate(poisoned.companyId(), "2.00");
         await().atMost(RECOVERY).until(() -> letter("ledger", accountId).get("lettersInSequence").asLong() == 2);
         assertThat(balance(poisoned)).as("frozen behind its dead letter").isEqualTo("10.00");
         credit(other.companyId(), "1.00");
@@ -226,8 +226,10 @@ class DeadLetterIT extends IntegrationTest {
     @Test
     void theEndpointsRefuseBadNamesUnknownLettersAndCompanies() {
         String operator = operatorToken();
-        assertFieldError(call(HttpMethod.POST, "/api/admin/dead-letters/ledger/acct%1Bx/retry", operator, null),
+        assertFieldError(call(HttpMethod.POST, "/api/admin/dead-letters/ledger/acct\u001Bx/retry", operator, null),
                 "sequence");
+        assertFieldError(call(HttpMethod.GET, "/api/admin/dead-letters?group=led\u001Bger", operator, null),
+                "group");
         assertFieldError(call(HttpMethod.DELETE, "/api/admin/dead-letters/" + "g".repeat(256) + "/x", operator,
                 null), "group");
         assertFieldError(call(HttpMethod.GET, "/api/admin/dead-letters?limit=0", operator, null), "limit");
@@ -251,6 +253,16 @@ class DeadLetterIT extends IntegrationTest {
                 .isEqualTo(204);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
                 .until(() -> models(secret).status() == 401);
+    }
+
+    /**
+     * The command side still caches the account as it was before the event this test wrote behind its back: the
+     * first command after it loses the race for the sequence number (409) and drops the cached account.
+     */
+    private void creditPastTheStaleAggregate(String companyId, String amount) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> call(HttpMethod.POST,
+                "/api/admin/companies/" + companyId + "/adjustments", operatorToken(),
+                Map.of("amount", amount, "reason", "test credit")).status() == 201);
     }
 
     private void store(String aggregateType, String aggregateId, long sequence, Object payload) {
@@ -322,8 +334,9 @@ class DeadLetterIT extends IntegrationTest {
 
     private static void assertProblem(Response response, int status) {
         assertThat(response.status()).as("%s", response.body()).isEqualTo(status);
-        assertThat(response.headers().getContentType()).hasToString("application/problem+json");
-        assertThat(response.body().get("code").asText()).isNotBlank();
+        assertThat(response.body().path("status").asInt()).as("%s", response.body()).isEqualTo(status);
+        assertThat(response.body().path("type").asText()).as("%s", response.body()).startsWith("urn:aiagg:problem:");
+        assertThat(response.body().path("code").asText()).as("%s", response.body()).isNotBlank();
     }
 
     private static void assertFieldError(Response response, String field) {
