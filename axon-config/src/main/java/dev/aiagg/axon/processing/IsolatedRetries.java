@@ -67,11 +67,16 @@ public final class IsolatedRetries {
 
     /** Wraps the handling of every event of the named streaming processor (and of its dead letters). */
     public MessageHandlerInterceptor<EventMessage<?>> interceptor(String processorName) {
+        // The resources under which Axon's pooled processor (its WorkPackage) gives a batch its segment and last token.
         String segmentKey = "Processor[" + processorName + "]/SegmentId";
         String tokenKey = "Processor[" + processorName + "]/Token";
         return (unitOfWork, chain) -> {
-            Mode mode = unitOfWork.getOrComputeResource(MODE,
-                    key -> begin(unitOfWork, processorName, segmentKey, tokenKey));
+            // Decided once per batch, by its first event; nothing is allocated for the others.
+            Mode mode = unitOfWork.getResource(MODE);
+            if (mode == null) {
+                mode = begin(unitOfWork, processorName, segmentKey, tokenKey);
+                unitOfWork.resources().put(MODE, mode);
+            }
             return mode == Mode.BATCH ? chain.proceed() : inSavepoint(unitOfWork, chain);
         };
     }
