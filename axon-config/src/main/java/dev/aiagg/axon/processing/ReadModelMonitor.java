@@ -179,9 +179,6 @@ public class ReadModelMonitor implements SmartLifecycle {
         }
     }
 
-    private record StoredSegment(int segment, boolean held) {
-    }
-
     @Override
     public void start() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
@@ -202,5 +199,8 @@ public class ReadModelMonitor implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return ticker != null;
+    }
+
+    private record StoredSegment(int segment, boolean held) {
     }
 }
