@@ -2,8 +2,6 @@ package dev.aiagg.axon.processing;
 
 import dev.aiagg.axon.correlation.MetaDataToMdc;
 import dev.aiagg.axon.publication.RabbitMqPublication;
-import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -13,11 +11,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
-import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -31,24 +25,14 @@ class ProcessorsModule implements ConfigurerModule {
     private final ProcessingProperties properties;
     private final ObjectProvider<NotifyingEventSource> eventSource;
     private final EventProcessingThreads threads;
-    private final ConnectionProvider connectionProvider;
-    private final TransactionManager transactionManager;
-    private final DeadLetterSchema deadLetterSchema;
-    private final Serializer serializer;
-    private final Serializer eventSerializer;
+    private final DeadLettering deadLettering;
 
     ProcessorsModule(ProcessingProperties properties, ObjectProvider<NotifyingEventSource> eventSource,
-                     EventProcessingThreads threads,
-                     ConnectionProvider connectionProvider, TransactionManager transactionManager,
-                     DeadLetterSchema deadLetterSchema, Serializer serializer, Serializer eventSerializer) {
+                     EventProcessingThreads threads, DeadLettering deadLettering) {
         this.properties = properties;
         this.eventSource = eventSource;
         this.threads = threads;
-        this.connectionProvider = connectionProvider;
-        this.transactionManager = transactionManager;
-        this.deadLetterSchema = deadLetterSchema;
-        this.serializer = serializer;
-        this.eventSerializer = eventSerializer;
+        this.deadLettering = deadLettering;
     }
 
     /** Last, because Axon's own dead-letter module registers a provider too, and the last one registered wins. */
@@ -66,6 +50,7 @@ class ProcessorsModule implements ConfigurerModule {
                 .batchSize(properties.batchSize())
                 .initialSegmentCount(properties.segments())
                 .workerExecutor(threads.workers())
+                .tokenClaimInterval(properties.tokenClaimInterval().toMillis())
                 .initialToken(isSaga(config, builder.name())
                         // A saga added later must not act again on history; read models must see all of it.
                         ? StreamableMessageSource::createHeadToken
@@ -81,29 +66,7 @@ class ProcessorsModule implements ConfigurerModule {
 
         processing.registerDefaultHandlerInterceptor((config, name) -> new MetaDataToMdc<EventMessage<?>>());
 
-        processing.registerDeadLetterQueueProvider(group -> {
-            if (RabbitMqPublication.PROCESSING_GROUP.equals(group)) {
-                // Dead-lettering an event here would mean never publishing it.
-                return null;
-            }
-            // Axon asks the queue whether an event's sequence is dead-lettered before every event; the per-segment
-            // cache answers from memory unless the sequence really has dead letters. A replay rebuilds the read
-            // model from zero, so it also empties the group's dead letters.
-            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
-                    (config, builder) -> builder.enableSequenceIdentifierCache().allowReset(true));
-            return config -> deadLetterQueue(group);
-        });
-    }
-
-    private SequencedDeadLetterQueue<EventMessage<?>> deadLetterQueue(String group) {
-        return JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                .processingGroup(group)
-                .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
-                .schema(deadLetterSchema)
-                .genericSerializer(serializer)
-                .eventSerializer(eventSerializer)
-                .build();
+        deadLettering.configure(processing);
     }
 
     /**

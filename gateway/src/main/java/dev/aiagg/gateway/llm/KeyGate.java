@@ -4,6 +4,8 @@ import dev.aiagg.gateway.apikey.ApiKeyAuthenticator;
 import dev.aiagg.gateway.apikey.AuthenticatedKey;
 import dev.aiagg.gateway.apikey.KeyCheck;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class KeyGate {
+
+    private static final Duration KEY_CHECK_RETRY = Duration.ofSeconds(1);
 
     private final ApiKeyAuthenticator authenticator;
     private final ShortLivedCache<String, KeyCheck> checks;
@@ -34,7 +38,11 @@ class KeyGate {
                 case REVOKED -> "This API key has been revoked.";
                 case EXPIRED -> "This API key has expired.";
                 case COMPANY_SUSPENDED -> "The company that owns this API key is suspended.";
+                case CANNOT_BE_CHECKED -> "This API key cannot be checked now; it is refused until it can be.";
                 case UNKNOWN -> "Incorrect API key provided.";
+                case READ_MODEL_UNAVAILABLE -> throw new LlmException(503, "server_error", "service_unavailable",
+                        "API keys cannot be checked at the moment. Please retry shortly.", KEY_CHECK_RETRY,
+                        Map.of());
             };
             throw new LlmException(401, "invalid_request_error", "invalid_api_key", message);
         }

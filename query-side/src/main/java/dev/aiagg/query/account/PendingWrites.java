@@ -1,5 +1,6 @@
 package dev.aiagg.query.account;
 
+import dev.aiagg.axon.processing.IsolatedRetries;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -12,9 +13,9 @@ import java.util.function.Supplier;
  * write rolls back the whole batch and its token, and the batch is handled again. Called outside a unit of work,
  * a change is written at once.
  * <p>
- * The price of writing late: a row that PostgreSQL refuses fails the batch, not the one event, so it stops the
- * segment (which retries) instead of going to the dead-letter queue. Handlers therefore refuse an event that could
- * not be written while it is being handled.
+ * The price of writing late: a row that PostgreSQL refuses fails the batch, not the one event. The processor then
+ * retries that batch {@link IsolatedRetries isolated}, each event in a savepoint; changes are written at once then,
+ * while their event is handled, so the event whose row is refused is dead-lettered and the rest commit.
  *
  * @param <P> the pending changes of one unit of work
  */
@@ -31,7 +32,7 @@ final class PendingWrites<P> {
     }
 
     void add(Consumer<P> change) {
-        if (!CurrentUnitOfWork.isStarted()) {
+        if (!CurrentUnitOfWork.isStarted() || IsolatedRetries.isIsolated(CurrentUnitOfWork.get())) {
             P pending = empty.get();
             change.accept(pending);
             write.accept(pending);
