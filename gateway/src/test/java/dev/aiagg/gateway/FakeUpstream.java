@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +18,8 @@ import java.util.regex.Pattern;
  * it does depends on the upstream model asked for, so every test picks its behaviour through the catalogue:
  * {@code fake-chat} answers "Hello from the fake provider." with usage 21 prompt / 7 completion tokens;
  * {@code fake-slow} streams 200 chunks 20 ms apart; {@code fake-cut} streams three chunks and drops the connection;
- * {@code fake-down} always answers 500; {@code fake-embed} returns two-dimensional embeddings.
+ * {@code fake-down} always answers 500; {@code fake-embed} returns two-dimensional embeddings. Any other model answers
+ * as {@code fake-chat}; {@link #requestsFor} tells how many requests named it.
  */
 public final class FakeUpstream {
 
@@ -24,6 +28,7 @@ public final class FakeUpstream {
     public static final String ANSWER = "Hello from the fake provider.";
 
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
     private static final FakeUpstream INSTANCE = new FakeUpstream();
 
     private final HttpServer server;
@@ -145,9 +150,17 @@ public final class FakeUpstream {
         }
     }
 
+    /** How many requests for this upstream model have reached the provider. */
+    public static int requestsFor(String upstreamModel) {
+        AtomicInteger count = REQUESTS.get(upstreamModel);
+        return count == null ? 0 : count.get();
+    }
+
     private static String model(String body) {
         Matcher matcher = MODEL.matcher(body);
-        return matcher.find() ? matcher.group(1) : "";
+        String model = matcher.find() ? matcher.group(1) : "";
+        REQUESTS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+        return model;
     }
 
     private static void json(HttpExchange exchange, int status, String body) throws IOException {

@@ -54,10 +54,11 @@ class LlmController {
     private final ObjectMapper json;
     private final LlmProperties properties;
     private final ResponseCache cache;
+    private final CallAdmission callAdmission;
 
     LlmController(KeyGate keys, Catalogue catalogue, KeyRateLimiter rateLimiter, Billing billing, LlmProxy proxy,
                   TokenCounter tokens, LlmErrors errors, ObjectMapper json, LlmProperties properties,
-                  ResponseCache cache) {
+                  ResponseCache cache, CallAdmission callAdmission) {
         this.keys = keys;
         this.catalogue = catalogue;
         this.rateLimiter = rateLimiter;
@@ -68,6 +69,7 @@ class LlmController {
         this.json = json;
         this.properties = properties;
         this.cache = cache;
+        this.callAdmission = callAdmission;
     }
 
     @PostMapping("/v1/chat/completions")
@@ -105,12 +107,15 @@ class LlmController {
             writeJson(response, 200, list, Map.of());
         } catch (LlmException refusal) {
             errors.write(response, Dialect.OPENAI, refusal, requestId);
+        } catch (RuntimeException failure) {
+            errors.write(response, Dialect.OPENAI, unavailableOrRethrow(failure), requestId);
         }
     }
 
     private void call(Dialect dialect, Kind kind, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String requestId = newRequestId(response);
+        long arrived = System.nanoTime();
         Billing.Call call = null;
         try {
             AuthenticatedKey key = keys.admit(request);
@@ -119,7 +124,10 @@ class LlmController {
             if (dialect == Dialect.ANTHROPIC && request.getHeader("anthropic-version") == null) {
                 throw badRequest("anthropic-version: header is required");
             }
+            long bodyStarted = System.nanoTime();
             ObjectNode body = readBody(request);
+            // The deadline is for the gateway's own waiting: a slow upload is the client's.
+            arrived += System.nanoTime() - bodyStarted;
             String modelId = requiredText(body, "model");
             ModelView model = catalogue.require(modelId);
             KeyGate.requireModelAllowed(key, modelId);
@@ -153,6 +161,10 @@ class LlmController {
                 billing.finishFromCache(call, cached.usage());
                 return;
             }
+            if (!callAdmission.mayCallProvider(request, System.nanoTime() - arrived)) {
+                billing.release(call);
+                return;
+            }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             if (stream) {
@@ -168,12 +180,21 @@ class LlmController {
                 billing.release(call);
             }
             errors.write(response, dialect, refusal, requestId);
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException failure) {
             if (call != null) {
                 billing.release(call);
             }
-            throw unexpected;
+            errors.write(response, dialect, unavailableOrRethrow(failure), requestId);
         }
+    }
+
+    /** A dependency that is down or too slow answers 503 in the caller's dialect; anything else is a fault. */
+    private LlmException unavailableOrRethrow(RuntimeException failure) {
+        LlmException unavailable = callAdmission.unavailable(failure);
+        if (unavailable == null) {
+            throw failure;
+        }
+        return unavailable;
     }
 
     private void stream(Dialect dialect, ObjectNode body, ModelView model, Billing.Call call, AsyncContext async,

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.NotFoundException;
 import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.gateway.dependency.DependencyProperties;
+import dev.aiagg.gateway.dependency.Unavailability;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -42,6 +46,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final Set<String> CLIENT_INPUT_CODES = Set.of("invalid_amount", "invalid_input");
 
+    private final DependencyProperties dependencies;
+
+    ProblemAdvice(DependencyProperties dependencies) {
+        this.dependencies = dependencies;
+    }
+
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException e) {
         return ResponseEntity.status(e.status()).headers(e.headers()).body(e.toProblem());
@@ -50,6 +60,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
         return problem(statusOf(e), e.code(), e.getMessage());
+    }
+
+    /**
+     * PostgreSQL or Redis is down or too slow (once their circuit is open, at once): 503 {@code unavailable} with
+     * {@code Retry-After}, never a hang or a 500. Found in the causes too (Axon's buses and JDBC components wrap it).
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("Answered 503, a dependency is unavailable: {}", e.toString());
+        return refused(ProblemException.unavailable("the service is temporarily unavailable; retry later",
+                dependencies.retryAfter()));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -98,6 +119,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (Unavailability.isDependencyFailure(e)) {
+            return unavailable(e);
+        }
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause instanceof DomainException domain) {
                 return domain(domain);
