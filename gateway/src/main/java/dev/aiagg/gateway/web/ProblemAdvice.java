@@ -68,7 +68,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
-        log.warn("Answered 503, a dependency is unavailable: {}", e.toString());
+        log.debug("Answered 503, a dependency is unavailable: {}", e.toString());
         return refused(ProblemException.unavailable("the service is temporarily unavailable; retry later",
                 dependencies.retryAfter()));
     }

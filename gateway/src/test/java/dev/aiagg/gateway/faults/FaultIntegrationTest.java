@@ -6,6 +6,7 @@ import dev.aiagg.gateway.llm.LlmIntegrationTest;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,9 @@ public abstract class FaultIntegrationTest extends LlmIntegrationTest {
     static {
         recreateDatabase(FAULT_DATABASE);
     }
+
+    @LocalServerPort
+    protected int serverPort;
 
     @DynamicPropertySource
     static void throughProxies(DynamicPropertyRegistry registry) {
