@@ -45,7 +45,7 @@ class BrokerOutageIT extends FaultIntegrationTest {
     void listenToTheExchange() {
         direct = new CachingConnectionFactory("127.0.0.1", 5672);
         RabbitAdmin admin = new RabbitAdmin(direct);
-        events = new Queue("aiagg.fault-test." + UUID.randomUUID(), false, true, true);
+        events = new Queue("aiagg.fault-test." + UUID.randomUUID(), false, false, false);
         admin.declareQueue(events);
         admin.declareBinding(BindingBuilder.bind(events).to(new TopicExchange(RabbitMqPublication.EXCHANGE))
                 .with("account.#"));
