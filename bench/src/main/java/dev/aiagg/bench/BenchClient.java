@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aiagg.api.Money;
 import dev.aiagg.axon.processing.ProcessorControl;
+import dev.aiagg.axon.publication.RabbitMqPublication;
+import dev.aiagg.gateway.AiAggregatorApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The benchmarks' client of the running gateway: sets up a model on the fast upstream and a funded company with a
@@ -35,9 +42,41 @@ final class BenchClient {
     record Tenant(String ownerToken, String model, String secret) {
     }
 
-    /** Command-line arguments that make the operator known to the application at start. */
-    static List<String> operatorArguments() {
-        return List.of("--aiagg.admin.email=" + OPERATOR_EMAIL, "--aiagg.admin.password=" + OPERATOR_PASSWORD);
+    /** What a benchmark does with the running application. */
+    interface Harness {
+        void run(ConfigurableApplicationContext context, String gateway) throws Exception;
+    }
+
+    /**
+     * Starts the whole application on the {@code prod} profile with the given arguments, the fast provider as OpenAI
+     * and the benchmark's operator, runs the harness against it and closes it.
+     *
+     * @return the process's exit status: 0, or 1 when the harness failed
+     */
+    static int runAgainst(List<String> arguments, String providerBaseUrl, Harness harness) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of("--server.port=0",
+                "--aiagg.security.jwt-secret=benchmark-only-signing-secret-0123456789abcdef",
+                "--aiagg.providers.openai.base-url=" + providerBaseUrl,
+                "--aiagg.providers.openai.api-key=bench",
+                "--aiagg.admin.email=" + OPERATOR_EMAIL,
+                "--aiagg.admin.password=" + OPERATOR_PASSWORD,
+                "--logging.level.root=WARN"));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)
+                .profiles("prod")
+                .run(all.toArray(String[]::new));
+        try {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            // Nothing consumes the analytics queue here; a backlog of earlier runs would weigh on the broker.
+            context.getBean(AmqpAdmin.class).purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
+            harness.run(context, "http://127.0.0.1:" + port);
+            return 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        } finally {
+            context.close();
+        }
     }
 
     Tenant tenant() throws Exception {

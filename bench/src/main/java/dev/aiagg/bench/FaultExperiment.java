@@ -31,9 +31,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -113,7 +110,7 @@ public final class FaultExperiment {
         AiAggregatorApplication.prepareJvm();
         BenchDatabase.recreate("jdbc:postgresql://127.0.0.1:5432/postgres", options.database());
         Map<Long, Long> reachedProviderAt = new ConcurrentHashMap<>();
-        int status = 0;
+        int status;
         try (TcpProxy postgres = TcpProxy.to("postgres", 5432);
              TcpProxy redis = TcpProxy.to("redis", 6379);
              TcpProxy rabbitmq = TcpProxy.to("rabbitmq", 5672);
@@ -123,31 +120,14 @@ public final class FaultExperiment {
                      reachedProviderAt.put(Long.parseLong(call.group(1)), System.nanoTime());
                  }
              })) {
-            List<String> arguments = new ArrayList<>(List.of(
-                    "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
-                            + options.database(),
-                    "--spring.data.redis.port=" + redis.port(),
-                    "--spring.rabbitmq.port=" + rabbitmq.port(),
-                    "--server.port=0",
-                    "--aiagg.security.jwt-secret=benchmark-only-signing-secret-0123456789abcdef",
-                    "--aiagg.providers.openai.base-url=" + provider.baseUrl(),
-                    "--aiagg.providers.openai.api-key=bench",
-                    "--logging.level.root=WARN"));
-            arguments.addAll(BenchClient.operatorArguments());
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)
-                    .profiles("prod")
-                    .run(arguments.toArray(String[]::new));
-            try {
-                int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-                context.getBean(AmqpAdmin.class).purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
-                new FaultExperiment(options, Map.of("postgres", postgres, "redis", redis, "rabbitmq", rabbitmq),
-                        "http://127.0.0.1:" + port, reachedProviderAt).run(context);
-            } catch (Exception e) {
-                e.printStackTrace();
-                status = 1;
-            } finally {
-                context.close();
-            }
+            Map<String, TcpProxy> proxies = Map.of("postgres", postgres, "redis", redis, "rabbitmq", rabbitmq);
+            status = BenchClient.runAgainst(List.of(
+                            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+                                    + options.database(),
+                            "--spring.data.redis.port=" + redis.port(),
+                            "--spring.rabbitmq.port=" + rabbitmq.port()),
+                    provider.baseUrl(), (context, gateway) ->
+                            new FaultExperiment(options, proxies, gateway, reachedProviderAt).run(context));
         }
         // Axon's janitor thread outlives the context and would keep the JVM running.
         System.exit(status);

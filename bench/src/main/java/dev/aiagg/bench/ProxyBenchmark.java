@@ -1,7 +1,6 @@
 package dev.aiagg.bench;
 
 import dev.aiagg.axon.processing.ProcessorControl;
-import dev.aiagg.axon.publication.RabbitMqPublication;
 import dev.aiagg.gateway.AiAggregatorApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -33,14 +29,12 @@ public final class ProxyBenchmark {
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to five\"}]}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String gateway;
     private final String upstream;
     private final int seconds;
     private final int warmUp;
     private final int[] concurrency;
 
-    private ProxyBenchmark(String gateway, String upstream, int seconds, int warmUp, int[] concurrency) {
-        this.gateway = gateway;
+    private ProxyBenchmark(String upstream, int seconds, int warmUp, int[] concurrency) {
         this.upstream = upstream;
         this.seconds = seconds;
         this.warmUp = warmUp;
@@ -64,38 +58,18 @@ public final class ProxyBenchmark {
         }
         AiAggregatorApplication.prepareJvm();
         BenchDatabase.recreate("jdbc:postgresql://127.0.0.1:5432/postgres", database);
-        int status = 0;
+        int status;
         try (FastUpstream provider = new FastUpstream()) {
-            List<String> arguments = new ArrayList<>(List.of(
-                    "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database,
-                    "--server.port=0",
-                    "--aiagg.security.jwt-secret=benchmark-only-signing-secret-0123456789abcdef",
-                    "--aiagg.providers.openai.base-url=" + provider.baseUrl(),
-                    "--aiagg.providers.openai.api-key=bench",
-                    "--logging.level.root=WARN"));
-            arguments.addAll(BenchClient.operatorArguments());
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)
-                    .profiles("prod")
-                    .run(arguments.toArray(String[]::new));
-            try {
-                int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-                // Nothing consumes the analytics queue here; a backlog of earlier runs would weigh on the broker.
-                context.getBean(AmqpAdmin.class).purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
-                new ProxyBenchmark("http://127.0.0.1:" + port, provider.baseUrl(), seconds, warmUp,
-                        concurrency)
-                        .run(context.getBean(ProcessorControl.class));
-            } catch (Exception e) {
-                e.printStackTrace();
-                status = 1;
-            } finally {
-                context.close();
-            }
+            ProxyBenchmark benchmark = new ProxyBenchmark(provider.baseUrl(), seconds, warmUp, concurrency);
+            status = BenchClient.runAgainst(
+                    List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database),
+                    provider.baseUrl(), benchmark::run);
         }
         // Axon's janitor thread outlives the context and would keep the JVM running.
         System.exit(status);
     }
 
-    private void run(ProcessorControl processors) throws Exception {
+    private void run(ConfigurableApplicationContext context, String gateway) throws Exception {
         BenchClient client = new BenchClient(gateway);
         BenchClient.Tenant tenant = client.tenant();
         String model = tenant.model();
@@ -124,7 +98,7 @@ public final class ProxyBenchmark {
                         via.errors());
             }
         }
-        client.verifyLedger(processors, tenant, answered);
+        client.verifyLedger(context.getBean(ProcessorControl.class), tenant, answered);
     }
 
     private Result measure(String url, String secret, String model, boolean stream, int clients, int duration)
