@@ -44,14 +44,14 @@ class CallAdmission {
     boolean mayCallProvider(HttpServletRequest request, long waitedNanos) {
         if (waitedNanos > deadlineNanos) {
             deadlinePassed.increment();
-            log.info("call not sent to the provider: it waited {} ms in the gateway", waitedNanos / 1_000_000);
+            log.debug("call not sent to the provider: it waited {} ms in the gateway", waitedNanos / 1_000_000);
             throw new LlmException(503, "server_error", "service_unavailable",
                     "The request could not be sent to the provider in time and was dropped; nothing was charged. "
                             + "Please retry.", retryAfter, Map.of());
         }
         if (ClientConnections.gone(request)) {
             clientGone.increment();
-            log.info("call not sent to the provider: its client has gone");
+            log.debug("call not sent to the provider: its client has gone");
             return false;
         }
         return true;
