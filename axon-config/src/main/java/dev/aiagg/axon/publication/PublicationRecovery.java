@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * outage publication would resume up to a minute after the broker returned. While batches fail for want of a broker,
  * this asks the broker every {@code aiagg.publication.recovery-probe-interval} whether it answers (a passive declare
  * of the exchange). Once it has seen the broker away and then back, it ends the back-off of the segments this node
- * has not claimed, so the processor claims them and publishes at once. It stops asking once a batch has been
- * confirmed. A batch that fails while the broker answers (a nack, a message the broker refuses) keeps Axon's back-off.
+ * has not claimed, so the processor claims them and publishes at once. It stops once a batch has been confirmed. A
+ * batch refused by a broker that answers keeps Axon's back-off.
  */
 @Component
 @ConditionalOnProperty(name = RabbitMqPublication.ENABLED_PROPERTY, havingValue = "true")
@@ -65,6 +65,8 @@ class PublicationRecovery implements SmartLifecycle {
     void failed(AmqpException failure) {
         if (!(failure instanceof AmqpConnectException || failure instanceof AmqpIOException
                 || failure instanceof AmqpTimeoutException)) {
+            // The broker answers and refuses: Axon's back-off is the right pace for that.
+            sawItAway = false;
             return;
         }
         synchronized (this) {
@@ -99,10 +101,11 @@ class PublicationRecovery implements SmartLifecycle {
         if (!sawItAway) {
             return;
         }
+        // Again at every probe until a batch is confirmed: a batch still failing on the old connection when the
+        // broker returned sets a new back-off after the first release.
         try {
             processing.eventProcessor(RabbitMqPublication.PROCESSING_GROUP, StreamingEventProcessor.class)
                     .ifPresent(this::retryNow);
-            sawItAway = false;
         } catch (RuntimeException failed) {
             // The token store is the database, which may be away too: the next probe tries again.
             log.debug("could not end the publication's back-off: {}", failed.toString());

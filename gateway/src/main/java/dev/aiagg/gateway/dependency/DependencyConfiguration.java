@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.amqp.ConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Short timeouts and circuit breakers for PostgreSQL and Redis (the timeouts themselves are properties in
- * {@code application.yml}), and migrations on a connection that is spared the short statement timeout.
+ * {@code application.yml}), what Spring's properties cannot set for Lettuce and RabbitMQ, and migrations on a
+ * connection that is spared the short statement timeout.
  */
 @Configuration(proxyBeanMethods = false)
 class DependencyConfiguration {
@@ -55,6 +57,15 @@ class DependencyConfiguration {
     ClientResourcesBuilderCustomizer redisReconnectsQuickly() {
         return resources -> resources.reconnectDelay(
                 Delay.exponential(Duration.ofMillis(50), LONGEST_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * A broker that accepts connections but never answers is bounded by {@code spring.rabbitmq.connection-timeout}
+     * too, rather than by the client's own 10 s for the AMQP handshake.
+     */
+    @Bean
+    ConnectionFactoryCustomizer brokerHandshakeAsShortAsTheConnection() {
+        return broker -> broker.setHandshakeTimeout(broker.getConnectionTimeout());
     }
 
     @Bean

@@ -56,6 +56,7 @@ class DependencyTimeoutsIT extends IntegrationTest {
     void redisAndTheBrokerHaveShortTimeouts() {
         assertThat(redis.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(rabbit.getRabbitConnectionFactory().getConnectionTimeout()).isEqualTo(2_000);
+        assertThat(rabbit.getRabbitConnectionFactory().getHandshakeTimeout()).isEqualTo(2_000);
         assertThat(rabbit.getRabbitConnectionFactory().getChannelRpcTimeout()).isEqualTo(5_000);
     }
 
