@@ -164,9 +164,9 @@ public final class FaultExperiment {
         clients.awaitTermination(1, TimeUnit.MINUTES);
 
         System.out.println();
-        System.out.println("| fault | first 200 after restore | last failure after restore | publication caught up "
-                + "| gave up, yet sent to the provider |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| fault | first 200 after restore | last failure after restore | publication resumed "
+                + "| publication caught up (events stored since the cut) | gave up, yet sent to the provider |");
+        System.out.println("|---|---|---|---|---|---|");
         recoveries.forEach(System.out::println);
         long abandonedAndSent = abandonedAndSent(Long.MIN_VALUE, Long.MAX_VALUE);
         System.out.printf("%n%,d calls; %,d reached the provider; %,d given up by their client, of which %,d reached "
@@ -184,6 +184,7 @@ public final class FaultExperiment {
         TcpProxy proxy = proxies.get(fault);
         long start = System.nanoTime();
         Thread.sleep(options.before() * 1000L);
+        long publishedAtCut = publicationPosition(context);
         long cut = System.nanoTime();
         Duration bound = Duration.ofSeconds(options.outage() + 60L);
         if (mode.equals("stall")) {
@@ -195,7 +196,8 @@ public final class FaultExperiment {
         proxy.restore();
         long restored = System.nanoTime();
         long headAtRestore = head(context);
-        Duration publishedAfter = publicationCaughtUp(context, headAtRestore, restored);
+        Duration resumedAfter = publicationPassed(context, publishedAtCut, restored);
+        Duration publishedAfter = publicationPassed(context, headAtRestore - 1, restored);
         long sleepLeft = options.after() * 1000L - Duration.ofNanos(System.nanoTime() - restored).toMillis();
         if (sleepLeft > 0) {
             Thread.sleep(sleepLeft);
@@ -210,9 +212,9 @@ public final class FaultExperiment {
         OptionalLong firstOk = after.stream().filter(o -> o.status() == 200).mapToLong(Outcome::endNanos).min();
         OptionalLong lastFailure = after.stream().filter(o -> o.status() != 200).mapToLong(Outcome::endNanos).max();
         long abandonedAndSent = abandonedAndSent(cut, end);
-        return "| %s | %s | %s | %s | %d |".formatted(name, seconds(firstOk, restored),
-                seconds(lastFailure, restored), publishedAfter == null ? "not within 2 min"
-                        : "%.2f s".formatted(publishedAfter.toMillis() / 1000.0), abandonedAndSent);
+        return "| %s | %s | %s | %s | %s (%,d events) | %d |".formatted(name, seconds(firstOk, restored),
+                seconds(lastFailure, restored), seconds(resumedAfter), seconds(publishedAfter),
+                Math.max(0, headAtRestore - publishedAtCut), abandonedAndSent);
     }
 
     /** Calls that reached the provider between these moments, after their client had given up on them. */
@@ -290,19 +292,12 @@ public final class FaultExperiment {
         }
     }
 
-    /** How long after the restore the publication had passed what was stored by then; null if not within 2 min. */
-    private static Duration publicationCaughtUp(ConfigurableApplicationContext context, long head, long since)
+    /** How long after {@code since} the publication had passed the position; null if not within 2 min. */
+    private static Duration publicationPassed(ConfigurableApplicationContext context, long position, long since)
             throws InterruptedException {
-        StreamingEventProcessor publication = context.getBean(EventProcessingConfiguration.class)
-                .eventProcessor(RabbitMqPublication.PROCESSING_GROUP, StreamingEventProcessor.class)
-                .orElseThrow();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            long position = publication.processingStatus().values().stream()
-                    .map(EventTrackerStatus::getCurrentPosition)
-                    .mapToLong(p -> p.orElse(-1))
-                    .min().orElse(-1);
-            if (position >= head) {
+            if (publicationPosition(context) > position) {
                 return Duration.ofNanos(System.nanoTime() - since);
             }
             Thread.sleep(20);
@@ -310,7 +305,22 @@ public final class FaultExperiment {
         return null;
     }
 
+    /** Where the publication stands on this node; -1 while its segment is not claimed (backing off). */
+    private static long publicationPosition(ConfigurableApplicationContext context) {
+        return context.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(RabbitMqPublication.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow()
+                .processingStatus().values().stream()
+                .map(EventTrackerStatus::getCurrentPosition)
+                .mapToLong(p -> p.orElse(-1))
+                .min().orElse(-1);
+    }
+
     private static String seconds(OptionalLong at, long since) {
         return at.isEmpty() ? "-" : "%.2f s".formatted((at.getAsLong() - since) / 1e9);
+    }
+
+    private static String seconds(Duration took) {
+        return took == null ? "not within 2 min" : "%.2f s".formatted(took.toMillis() / 1000.0);
     }
 }
