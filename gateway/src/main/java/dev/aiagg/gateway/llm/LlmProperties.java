@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheHitRate         share of the normal price charged for a cached answer: 0 (free, the default) to 1
  * @param readModelCacheLifetime how long a key's grant and a model's prices are reused without asking the read
  *                             models again; a revocation or a new price is seen that much later (keep well under 1s)
+ * @param admissionDeadline    the longest a call may take from its arrival to the moment the provider is called,
+ *                             not counting the time its body takes to arrive; a call that took longer (it waited on a
+ *                             slow database, say) is not sent to the provider, costs nothing and answers 503
  */
 @Validated
 @ConfigurationProperties("aiagg.llm")
@@ -41,5 +44,6 @@ record LlmProperties(@DefaultValue("10m") @NotNull Duration reservationTtl,
                      @DefaultValue("memory") @NotNull String cacheStore,
                      @DefaultValue("1h") @NotNull Duration cacheTtl,
                      @DefaultValue("0") @NotNull @DecimalMin("0") @DecimalMax("1") BigDecimal cacheHitRate,
-                     @DefaultValue("250ms") @NotNull Duration readModelCacheLifetime) {
+                     @DefaultValue("250ms") @NotNull Duration readModelCacheLifetime,
+                     @DefaultValue("5s") @NotNull Duration admissionDeadline) {
 }

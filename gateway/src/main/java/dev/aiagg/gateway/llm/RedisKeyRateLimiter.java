@@ -1,5 +1,6 @@
 package dev.aiagg.gateway.llm;
 
+import dev.aiagg.gateway.dependency.DependencyCircuits;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -7,7 +8,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
-/** Counts shared by every node, checked and taken in one atomic script. */
+/**
+ * Counts shared by every node, checked and taken in one atomic script. While Redis is away each node counts for
+ * itself (so a key may get its limit once per node), and Redis counts again as soon as it answers.
+ */
 @Component
 @ConditionalOnProperty(name = "aiagg.llm.rate-limit-store", havingValue = "redis")
 class RedisKeyRateLimiter implements KeyRateLimiter {
@@ -31,9 +35,12 @@ class RedisKeyRateLimiter implements KeyRateLimiter {
             return {1, r, t, ttl}""", List.class);
 
     private final StringRedisTemplate redis;
+    private final DependencyCircuits circuits;
+    private final InMemoryKeyRateLimiter whileRedisIsAway = new InMemoryKeyRateLimiter();
 
-    RedisKeyRateLimiter(StringRedisTemplate redis) {
+    RedisKeyRateLimiter(StringRedisTemplate redis, DependencyCircuits circuits) {
         this.redis = redis;
+        this.circuits = circuits;
     }
 
     @Override
@@ -41,6 +48,11 @@ class RedisKeyRateLimiter implements KeyRateLimiter {
         if (rpm == null && tpm == null) {
             return new Admission(true, null, null, 0, 0, WINDOW);
         }
+        return circuits.withRedis(() -> shared(keyId, rpm, tpm, tokens),
+                () -> whileRedisIsAway.admit(keyId, rpm, tpm, tokens));
+    }
+
+    private Admission shared(String keyId, Integer rpm, Integer tpm, long tokens) {
         long now = System.currentTimeMillis();
         long window = now / WINDOW.toMillis();
         long untilNext = (window + 1) * WINDOW.toMillis() - now;

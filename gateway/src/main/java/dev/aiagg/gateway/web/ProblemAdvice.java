@@ -7,13 +7,17 @@ import dev.aiagg.api.NotFoundException;
 import dev.aiagg.api.account.InsufficientFundsException;
 import dev.aiagg.axon.commandbus.CommandBusOverloadedException;
 import dev.aiagg.axon.commandbus.CommandTimeoutException;
+import dev.aiagg.gateway.dependency.DependencyProperties;
+import dev.aiagg.gateway.dependency.Unavailability;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -37,6 +41,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,8 +57,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final Set<String> CLIENT_INPUT_CODES = Set.of("invalid_amount", "invalid_input");
-    /** Seconds a client should wait before it retries a request the platform could not take or answer in time. */
-    private static final String RETRY_AFTER_SECONDS = "1";
+    /** How long a client should wait before it retries a request the platform could not take or answer in time. */
+    private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final DependencyProperties dependencies;
+
+    ProblemAdvice(DependencyProperties dependencies) {
+        this.dependencies = dependencies;
+    }
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException e) {
@@ -63,6 +74,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
         return problem(statusOf(e), e.code(), e.getMessage());
+    }
+
+    /**
+     * PostgreSQL or Redis is down or too slow (once their circuit is open, at once): 503 {@code unavailable} with
+     * {@code Retry-After}, never a hang or a 500. Found in the causes too (Axon's buses and JDBC components wrap it).
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.debug("Answered 503, a dependency is unavailable: {}", e.toString());
+        return refused(ProblemException.unavailable("the service is temporarily unavailable; retry later",
+                dependencies.retryAfter()));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -129,6 +151,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (Unavailability.isDependencyFailure(e)) {
+            return unavailable(e);
+        }
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause instanceof CommandBusOverloadedException overloaded) {
                 return overloaded(overloaded);
@@ -228,11 +253,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private static ResponseEntity<ProblemDetail> unavailable(Exception e, String detail) {
+    private ResponseEntity<ProblemDetail> unavailable(Exception e, String detail) {
         log.info("Answered 503: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail));
+        return refused(ProblemException.unavailable(detail, BUSY_RETRY_AFTER));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {

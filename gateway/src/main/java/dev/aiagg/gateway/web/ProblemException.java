@@ -35,9 +35,20 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
+        return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts", detail, List.of(),
+                retryAfter(retryAfter));
+    }
+
+    /** 503 {@code unavailable}: the platform cannot serve the request now; the client may retry after a while. */
+    public static ProblemException unavailable(String detail, Duration retryAfter) {
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail, List.of(),
+                retryAfter(retryAfter));
+    }
+
+    private static HttpHeaders retryAfter(Duration retryAfter) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-        return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts", detail, List.of(), headers);
+        return headers;
     }
 
     HttpStatus status() {

@@ -27,7 +27,7 @@ import org.springframework.http.HttpMethod;
  * {@link FakeUpstream}, and the ledger read back. Same configuration as every integration test, so one shared
  * Spring context.
  */
-abstract class LlmIntegrationTest extends IntegrationTest {
+public abstract class LlmIntegrationTest extends IntegrationTest {
 
     // Prices in RUB per million tokens, so the expected charges are easy to follow.
     static final BigDecimal INPUT = new BigDecimal("150");
@@ -38,14 +38,14 @@ abstract class LlmIntegrationTest extends IntegrationTest {
     int port;
 
 
-    record Tenant(CompanySession company, String secret, String keyId) {
+    public record Tenant(CompanySession company, String secret, String keyId) {
     }
 
-    record Balance(long balance, long reserved) {
+    public record Balance(long balance, long reserved) {
     }
 
     /** A company with a key (extra key settings as given) and, unless null, that much credit. */
-    Tenant tenant(String credit, Map<String, Object> keySettings) {
+    protected Tenant tenant(String credit, Map<String, Object> keySettings) {
         CompanySession company = newCompany();
         if (credit != null) {
             credit(company.companyId(), credit);
@@ -58,7 +58,7 @@ abstract class LlmIntegrationTest extends IntegrationTest {
         return new Tenant(company, issued.text("secret"), issued.text("id"));
     }
 
-    String defineModel(String provider, String upstreamModel, String currency, Integer cap) {
+    protected String defineModel(String provider, String upstreamModel, String currency, Integer cap) {
         String modelId = "it-" + upstreamModel + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> body = new HashMap<>(Map.of(
                 "deployments", List.of(Map.of("provider", provider, "upstreamModel", upstreamModel,
@@ -87,11 +87,11 @@ abstract class LlmIntegrationTest extends IntegrationTest {
                 .maxRetries(0).build();
     }
 
-    Response v1(String secret, String path, Map<String, Object> body) {
+    protected Response v1(String secret, String path, Map<String, Object> body) {
         return call(HttpMethod.POST, path, secret, body);
     }
 
-    static Map<String, Object> chatBody(String model, boolean stream) {
+    protected static Map<String, Object> chatBody(String model, boolean stream) {
         return Map.of("model", model, "stream", stream,
                 "messages", List.of(Map.of("role", "user", "content", "hi")));
     }
@@ -105,7 +105,7 @@ abstract class LlmIntegrationTest extends IntegrationTest {
                 .build();
     }
 
-    Balance balance(Tenant tenant) {
+    protected Balance balance(Tenant tenant) {
         Response balance = call(HttpMethod.GET, "/api/balance", tenant.company().accessToken(), null);
         return new Balance(Money.parseMicros(balance.text("balance")), Money.parseMicros(balance.text("reserved")));
     }
@@ -145,7 +145,7 @@ abstract class LlmIntegrationTest extends IntegrationTest {
         });
     }
 
-    long statementTotal(Tenant tenant) {
+    protected long statementTotal(Tenant tenant) {
         Response page = call(HttpMethod.GET, "/api/statement?limit=500", tenant.company().accessToken(), null);
         long total = 0;
         for (JsonNode entry : page.body().get("entries")) {

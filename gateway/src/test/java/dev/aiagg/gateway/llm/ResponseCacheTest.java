@@ -16,7 +16,7 @@ class ResponseCacheTest {
     private final ObjectMapper json = new ObjectMapper();
     private final InMemoryResponseCache cache = new InMemoryResponseCache(json, new LlmProperties(
             Duration.ofMinutes(10), 32, Duration.ofSeconds(2), Duration.ofMillis(10), 4096, new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), "memory",
-            "memory", Duration.ofHours(1), BigDecimal.ZERO, Duration.ofMillis(250)));
+            "memory", Duration.ofHours(1), BigDecimal.ZERO, Duration.ofMillis(250), Duration.ofSeconds(5)));
 
     @Test
     void onlyOptedInDeterministicPlainRequestsAreCached() throws Exception {

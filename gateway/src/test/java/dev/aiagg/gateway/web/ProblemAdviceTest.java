@@ -2,6 +2,8 @@ package dev.aiagg.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiagg.gateway.dependency.DependencyProperties;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,11 @@ import org.springframework.http.ResponseEntity;
 /** Mappings that no request of the integration tests can provoke on demand. */
 class ProblemAdviceTest {
 
-    private final ProblemAdvice advice = new ProblemAdvice();
+    private static final DependencyProperties.Breaker BREAKER =
+            new DependencyProperties.Breaker(50, 10, 5, Duration.ofSeconds(2), 2);
+
+    private final ProblemAdvice advice = new ProblemAdvice(
+            new DependencyProperties(Duration.ofSeconds(5), Duration.ofMinutes(30), BREAKER, BREAKER));
 
     @Test
     void aQueryWhoseFutureTimedOutIsUnavailableNotAServerError() {
