@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.pricing.ModelView;
 import dev.aiagg.axon.correlation.CorrelationKeys;
 import dev.aiagg.gateway.apikey.AuthenticatedKey;
+import dev.aiagg.gateway.billing.Billing;
 import dev.aiagg.proxy.CallOutcome;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.LlmProxy;
@@ -146,7 +149,7 @@ class LlmController {
                     ? cache.key(modelId, dialect, body) : null;
             ResponseCache.Entry cached = cacheKey == null ? null : cache.find(cacheKey).orElse(null);
 
-            call = billing.reserve(key, model, requestId, promptTokens, completionCap);
+            call = reserve(key, model, requestId, promptTokens, completionCap);
             if (cached != null) {
                 headers.put(ResponseCache.HEADER, "hit");
                 writeJson(response, 200, cached.body(), headers);
@@ -173,6 +176,19 @@ class LlmController {
                 billing.release(call);
             }
             throw unexpected;
+        }
+    }
+
+    private Billing.Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens,
+                                 long completionCap) {
+        try {
+            return billing.reserve(key, model, requestId, promptTokens, completionCap);
+        } catch (KeyBudgetExceededException e) {
+            throw new LlmException(402, "insufficient_quota", "insufficient_quota",
+                    "This API key has spent its monthly budget.");
+        } catch (InsufficientFundsException e) {
+            throw new LlmException(402, "insufficient_quota", "insufficient_quota",
+                    "You exceeded your current quota: the balance does not cover this request. Top up to go on.");
         }
     }
 

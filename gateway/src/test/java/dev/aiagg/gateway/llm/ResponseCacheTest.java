@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.Usage;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 class ResponseCacheTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final InMemoryResponseCache cache = new InMemoryResponseCache(json, new LlmProperties(
-            Duration.ofMinutes(10), 32, Duration.ofSeconds(2), Duration.ofMillis(10), 4096, new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), "memory",
-            "memory", Duration.ofHours(1), BigDecimal.ZERO, Duration.ofMillis(250)));
+            4096, "memory", "memory", Duration.ofHours(1), Duration.ofMillis(250)));
 
     @Test
     void onlyOptedInDeterministicPlainRequestsAreCached() throws Exception {

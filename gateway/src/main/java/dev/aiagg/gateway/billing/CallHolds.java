@@ -1,4 +1,4 @@
-package dev.aiagg.gateway.llm;
+package dev.aiagg.gateway.billing;
 
 import dev.aiagg.api.DomainException;
 import dev.aiagg.api.account.AccountId;
@@ -51,7 +51,7 @@ class CallHolds implements SmartLifecycle {
     private static final int MAX_CHARGES_PER_COMMAND = 500;
 
     private final CommandGateway commands;
-    private final LlmProperties properties;
+    private final BillingProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final ConcurrentHashMap<Lane, LaneHolds> lanes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -61,7 +61,7 @@ class CallHolds implements SmartLifecycle {
     });
     private volatile boolean running;
 
-    CallHolds(CommandGateway commands, LlmProperties properties) {
+    CallHolds(CommandGateway commands, BillingProperties properties) {
         this.commands = commands;
         this.properties = properties;
     }

@@ -1,4 +1,4 @@
-package dev.aiagg.gateway.llm;
+package dev.aiagg.gateway.billing;
 
 import dev.aiagg.api.account.ChargeAgainstHold.CallCharge;
 import dev.aiagg.api.account.ChargeDetails;
@@ -22,45 +22,44 @@ import org.springframework.stereotype.Component;
  * {@link CallHolds} keeps the holds and sends the charges.
  */
 @Component
-class Billing {
+public class Billing {
 
     private static final String RESPONSE_CACHE = "cache/response-cache";
 
     private final CallHolds holds;
-    private final LlmProperties properties;
+    private final BillingProperties properties;
 
-    Billing(CallHolds holds, LlmProperties properties) {
+    Billing(CallHolds holds, BillingProperties properties) {
         this.holds = holds;
         this.properties = properties;
     }
 
     /** A call covered by a hold, with the prices it will be charged at. */
-    record Call(String requestId, AuthenticatedKey key, ModelView model, BigDecimal fxRate, LocalDate fxDate,
+    public record Call(String requestId, AuthenticatedKey key, ModelView model, BigDecimal fxRate, LocalDate fxDate,
                 CallHolds.Draw draw) {
     }
 
-    Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens, long completionCap) {
+    /**
+     * Covers a call's maximum cost by a hold of its key.
+     *
+     * @throws InsufficientFundsException  when the account cannot cover even this one call
+     * @throws KeyBudgetExceededException when the key's monthly budget cannot
+     */
+    public Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens,
+                        long completionCap) {
         BigDecimal fxRate = fxRate(model.currency());
         long amount = Math.max(1, ChargeCalculator.maxCharge(promptTokens, completionCap, model.prices(),
                 model.currency(), model.markupPercent(), fxRate));
         Long budget = key.limits() == null ? null : key.limits().monthlyBudgetMicros();
-        try {
-            return new Call(requestId, key, model, fxRate, properties.usdRubRateDate(),
-                    holds.draw(key.companyId(), key.keyId(), budget, amount));
-        } catch (KeyBudgetExceededException e) {
-            throw new LlmException(402, "insufficient_quota", "insufficient_quota",
-                    "This API key has spent its monthly budget.");
-        } catch (InsufficientFundsException e) {
-            throw new LlmException(402, "insufficient_quota", "insufficient_quota",
-                    "You exceeded your current quota: the balance does not cover this request. Top up to go on.");
-        }
+        return new Call(requestId, key, model, fxRate, properties.usdRubRateDate(),
+                holds.draw(key.companyId(), key.keyId(), budget, amount));
     }
 
     /**
      * Charges what the call used. A call that failed before generating anything costs nothing, and is charged
      * nothing under its request id, so that it shows among the failed requests of the usage report.
      */
-    void finish(Call call, CallOutcome outcome) {
+    public void finish(Call call, CallOutcome outcome) {
         String deployment = outcome.deployment() == null ? "unknown" : outcome.deployment().id();
         boolean failed = outcome.status() == CallOutcome.Status.FAILED;
         holds.charge(call.draw(), new CallCharge(call.requestId(), failed ? 0 : cost(call, outcome.usage()),
@@ -70,7 +69,7 @@ class Billing {
     }
 
     /** The call was refused after it was covered: nothing was generated, nothing is charged. */
-    void release(Call call) {
+    public void release(Call call) {
         holds.giveBack(call.draw());
     }
 
@@ -78,7 +77,7 @@ class Billing {
      * A call answered from the response cache: charged the configured share of what the call cost the first time
      * (free by default), rounded half-even to whole micro-roubles.
      */
-    void finishFromCache(Call call, Usage usage) {
+    public void finishFromCache(Call call, Usage usage) {
         long cost = properties.cacheHitRate().signum() == 0 ? 0
                 : properties.cacheHitRate().multiply(BigDecimal.valueOf(cost(call, usage)))
                         .setScale(0, RoundingMode.HALF_EVEN).longValueExact();
