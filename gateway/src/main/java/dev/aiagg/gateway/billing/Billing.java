@@ -43,7 +43,9 @@ public class Billing {
      * Covers a call's maximum cost by a hold of its key.
      *
      * @throws InsufficientFundsException  when the account cannot cover even this one call
-     * @throws KeyBudgetExceededException when the key's monthly budget cannot
+     * @throws KeyBudgetExceededException  when the key's monthly budget cannot
+     * @throws BillingUnavailableException when this node admits no call now (see {@link #requireAdmitting()}), or
+     *                                     the ledger did not answer in time
      */
     public Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens,
                         long completionCap) {
@@ -66,6 +68,26 @@ public class Billing {
                 call.model().modelId() + (failed ? " failed at " : " via ") + deployment,
                 details(call, outcome.usage(), deployment, false, outcome.latency().toMillis(),
                         outcome.status().name())));
+    }
+
+    /**
+     * Lets a call be worked on only while this node admits calls: it is not shutting down, and the ledger is not
+     * behind with the charges of earlier calls.
+     *
+     * @throws BillingUnavailableException otherwise
+     */
+    public void requireAdmitting() {
+        holds.requireAdmitting();
+    }
+
+    /** From now on no call is admitted: this node is shutting down. */
+    public void stopAdmitting() {
+        holds.stopAdmitting();
+    }
+
+    /** Calls covered and not yet finished or released. */
+    public int callsInFlight() {
+        return holds.callsInFlight();
     }
 
     /** The call was refused after it was covered: nothing was generated, nothing is charged. */

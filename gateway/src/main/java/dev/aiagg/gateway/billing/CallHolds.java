@@ -1,35 +1,37 @@
 package dev.aiagg.gateway.billing;
 
 import dev.aiagg.api.DomainException;
-import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.ChargeAgainstHold;
 import dev.aiagg.api.account.ChargeAgainstHold.CallCharge;
 import dev.aiagg.api.account.InsufficientFundsException;
 import dev.aiagg.api.account.KeyBudget;
 import dev.aiagg.api.account.KeyBudgetExceededException;
-import dev.aiagg.api.account.ReleaseReservation;
-import dev.aiagg.api.account.ReserveFunds;
 import dev.aiagg.axon.correlation.CorrelationKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.axonframework.spring.config.SpringAxonConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * The holds this node's calls are paid from. A durable reservation before every call would put a database commit
@@ -37,33 +39,52 @@ import org.springframework.stereotype.Component;
  * many calls at once ({@code aiagg.llm.hold-calls} times the call's maximum, or what the balance and the key's budget
  * still allow). A call that ends gives back what it did not use, and its exact charge is queued; every
  * {@code aiagg.llm.charge-flush-interval} the queued charges of a hold go to the ledger in one
- * {@link ChargeAgainstHold}. A hold no call has drawn from for {@code aiagg.llm.hold-idle}, or older than half the
- * reservation's lifetime, takes no more calls and is released once its calls are charged.
+ * {@link ChargeAgainstHold}. A hold no call has drawn from for {@code aiagg.llm.hold-idle}, or too old to see another
+ * whole call through, takes no more calls and is released once its calls are charged.
+ *
+ * <p>A hold is a lease of {@code aiagg.llm.hold-lease}, renewed while this node keeps it, up to
+ * {@code aiagg.llm.hold-max-lifetime}: the holds of a node that died lapse within a lease. A call may last at most
+ * {@code aiagg.proxy.max-call-duration}, and a hold takes new calls only while such a call still ends a lease before
+ * the hold's last possible expiry, so a call never outlives its hold.
  *
  * <p>No company spends past its limit: every call is covered by a hold the ledger granted before the call was made.
- * Charges are idempotent by request id. Should the node die, the charges not yet flushed (at most one flush interval
- * of them) are lost with it and its holds expire by their deadline.
+ * Charges are idempotent by request id. A charge the ledger could not store (it is down, say) is kept and sent again
+ * with backoff; one the ledger refused by a rule is sent again alone, and kept as a dead letter when it is refused
+ * again. Up to {@code aiagg.llm.max-undelivered-charges} charges may wait so; beyond that no new call is admitted.
+ * Should the node die, the charges not yet sent (at most one flush interval of them, and those of its calls in
+ * flight) are lost with it.
  */
-@Component
-class CallHolds implements SmartLifecycle {
+final class CallHolds implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CallHolds.class);
     private static final int MAX_CHARGES_PER_COMMAND = 500;
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+    private static final Duration SHUTTING_DOWN_RETRY = Duration.ofSeconds(1);
 
-    private final CommandGateway commands;
+    private final Ledger ledger;
+    private final ChargeDeadLetters deadLetters;
     private final BillingProperties properties;
-    private final Clock clock = Clock.systemUTC();
+    private final Duration callLimit;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<Lane, LaneHolds> lanes = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "llm-charges");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Queue<RefusedCharge> refused = new ConcurrentLinkedQueue<>();
+    private final AtomicLong undelivered = new AtomicLong();
+    private volatile boolean admitting = true;
     private volatile boolean running;
 
-    CallHolds(CommandGateway commands, BillingProperties properties) {
-        this.commands = commands;
+    /**
+     * @param callLimit the longest a call may last ({@code aiagg.proxy.max-call-duration})
+     * @param timer     runs the flushes and keeps the refused charges: two threads, the engine's own
+     */
+    CallHolds(Ledger ledger, ChargeDeadLetters deadLetters, BillingProperties properties, Duration callLimit,
+              Clock clock, ScheduledExecutorService timer) {
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
         this.properties = properties;
+        this.callLimit = callLimit;
+        this.clock = clock;
+        this.timer = timer;
     }
 
     /** The calls of one key in one month, for one budget, share holds. */
@@ -87,19 +108,32 @@ class CallHolds implements SmartLifecycle {
         private final LaneHolds lane;
         private final String id;
         private final long amountMicros;
-        private final Instant openedAt;
+        /** The last instant it takes new calls at: a whole call and a lease still fit before its last expiry. */
+        private final Instant drawUntil;
+        private final Instant extendableUntil;
+        private final List<CallCharge> pending = new ArrayList<>();
+        /** Charges of a batch the ledger refused, each sent again alone to find the one it refuses. */
+        private final Deque<CallCharge> alone = new ArrayDeque<>();
+        private Instant expiresAt;
         private long committedMicros;
         private int callsInFlight;
         private Instant lastDrawnAt;
         private boolean retired;
-        private boolean flushing;
-        private final List<CallCharge> pending = new ArrayList<>();
+        /** The ledger no longer holds it (it expired): its calls are still charged, from the balance. */
+        private boolean lapsed;
+        private boolean extending;
+        private int sending;
+        private int failures;
+        private Instant retryAt = Instant.EPOCH;
 
-        private OpenHold(LaneHolds lane, String id, long amountMicros, Instant openedAt) {
+        private OpenHold(LaneHolds lane, String id, long amountMicros, Instant openedAt, Instant expiresAt,
+                         Instant extendableUntil, Duration callLimit, Duration lease) {
             this.lane = lane;
             this.id = id;
             this.amountMicros = amountMicros;
-            this.openedAt = openedAt;
+            this.expiresAt = expiresAt;
+            this.extendableUntil = extendableUntil;
+            this.drawUntil = extendableUntil.minus(callLimit).minus(lease);
             this.lastDrawnAt = openedAt;
         }
 
@@ -109,6 +143,10 @@ class CallHolds implements SmartLifecycle {
 
         private long freeMicros() {
             return amountMicros - committedMicros;
+        }
+
+        private boolean settled() {
+            return pending.isEmpty() && alone.isEmpty() && sending == 0;
         }
     }
 
@@ -121,26 +159,26 @@ class CallHolds implements SmartLifecycle {
         private boolean detached;
         private long lastMaxCostMicros;
         private Instant lastDrawnAt = Instant.EPOCH;
-        private long secondStartedNanos = System.nanoTime();
+        private long secondStartedMillis;
         private long spentThisSecondMicros;
         private long spentLastSecondMicros;
 
-        private void spent(long micros) {
-            roll();
+        private void spent(long micros, long nowMillis) {
+            roll(nowMillis);
             spentThisSecondMicros += micros;
         }
 
-        private long spentPerSecondMicros() {
-            roll();
+        private long spentPerSecondMicros(long nowMillis) {
+            roll(nowMillis);
             return Math.max(spentThisSecondMicros, spentLastSecondMicros);
         }
 
-        private void roll() {
-            long elapsed = System.nanoTime() - secondStartedNanos;
-            if (elapsed >= 1_000_000_000L) {
-                spentLastSecondMicros = elapsed < 2_000_000_000L ? spentThisSecondMicros : 0;
+        private void roll(long nowMillis) {
+            long elapsed = nowMillis - secondStartedMillis;
+            if (elapsed >= 1_000) {
+                spentLastSecondMicros = elapsed < 2_000 ? spentThisSecondMicros : 0;
                 spentThisSecondMicros = 0;
-                secondStartedNanos = System.nanoTime();
+                secondStartedMillis = nowMillis;
             }
         }
 
@@ -157,9 +195,12 @@ class CallHolds implements SmartLifecycle {
      * Draws a call's maximum cost from an open hold of the key, reserving a new hold when none has room.
      *
      * @throws InsufficientFundsException  when the account cannot cover even this one call
-     * @throws KeyBudgetExceededException when the key's monthly budget cannot
+     * @throws KeyBudgetExceededException  when the key's monthly budget cannot
+     * @throws BillingUnavailableException when this node admits no call: it is shutting down, too many charges wait
+     *                                     for the ledger, or the ledger did not answer
      */
     Draw draw(String companyId, String keyId, Long monthlyBudgetMicros, long maxCostMicros) {
+        requireAdmitting();
         Lane lane = new Lane(companyId, keyId, YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString(),
                 monthlyBudgetMicros);
         while (true) {
@@ -200,23 +241,46 @@ class CallHolds implements SmartLifecycle {
         }
     }
 
+    /**
+     * Refuses a new call when this node is shutting down or too many charges wait for the ledger.
+     *
+     * @throws BillingUnavailableException then
+     */
+    void requireAdmitting() {
+        if (!admitting) {
+            throw new BillingUnavailableException("This server is shutting down; please retry.", SHUTTING_DOWN_RETRY);
+        }
+        if (undelivered.get() >= properties.maxUndeliveredCharges()) {
+            throw new BillingUnavailableException("This server cannot record charges at the moment; please retry.",
+                    MAX_RETRY_DELAY);
+        }
+    }
+
     private Draw drawFromOpen(LaneHolds holds, long maxCostMicros) {
+        Instant now = clock.instant();
         for (OpenHold hold : holds.open) {
-            if (!hold.retired && hold.freeMicros() >= maxCostMicros) {
+            if (drawable(hold, now) && hold.freeMicros() >= maxCostMicros) {
                 return take(hold, maxCostMicros);
             }
         }
         return null;
     }
 
+    /** Not retired, a whole call still fits in its lifetime, and its lease has been renewed lately. */
+    private boolean drawable(OpenHold hold, Instant now) {
+        return !hold.retired && !hold.lapsed && now.isBefore(hold.drawUntil)
+                && hold.expiresAt.isAfter(now.plus(properties.holdLease().dividedBy(4)));
+    }
+
     /** The call ended and costs {@code charge.costMicros()}: what it did not use goes back to the hold. */
     void charge(Draw draw, CallCharge charge) {
+        undelivered.incrementAndGet();
         synchronized (draw.hold().lane) {
             OpenHold hold = draw.hold();
             hold.committedMicros += charge.costMicros() - draw.maxCostMicros();
             hold.callsInFlight--;
             hold.pending.add(charge);
-            hold.lane.spent(charge.costMicros());
+            hold.lane.spent(charge.costMicros(), clock.millis());
         }
     }
 
@@ -244,7 +308,7 @@ class CallHolds implements SmartLifecycle {
      */
     private long wantedMicros(LaneHolds holds, long maxCostMicros) {
         long byCalls = multiplyCapped(maxCostMicros, Math.max(properties.holdCalls(), 2 * holds.callsInFlight() + 1));
-        return Math.max(byCalls, multiplyCapped(holds.spentPerSecondMicros(), 2));
+        return Math.max(byCalls, multiplyCapped(holds.spentPerSecondMicros(clock.millis()), 2));
     }
 
     /**
@@ -252,20 +316,49 @@ class CallHolds implements SmartLifecycle {
      * covers this call.
      */
     private OpenHold reserve(LaneHolds holds, Lane lane, long maxCostMicros, long amount) {
-        Instant now = clock.instant();
         String holdId = newHoldId();
         while (true) {
+            Instant now = clock.instant();
+            Instant expiresAt = now.plus(properties.holdLease());
+            Instant extendableUntil = now.plus(properties.holdMaxLifetime());
+            long asked = amount;
             try {
-                commands.sendAndWait(new ReserveFunds(AccountId.of(lane.companyId()), lane.companyId(), holdId,
-                        amount, now.plus(properties.reservationTtl()), lane.keyBudget()));
-                return new OpenHold(holds, holdId, amount, now);
+                awaitLedger(() -> ledger.reserve(lane.companyId(), holdId, asked, expiresAt, extendableUntil,
+                        lane.keyBudget()));
+                return newHold(holds, holdId, asked, now, expiresAt, extendableUntil);
             } catch (InsufficientFundsException refused) {
-                amount = smallerOrRethrow(amount, refused.availableMicros(), maxCostMicros, refused);
+                amount = smallerOrRethrow(asked, refused.availableMicros(), maxCostMicros, refused);
             } catch (KeyBudgetExceededException refused) {
-                amount = smallerOrRethrow(amount, refused.budgetMicros() - refused.usedMicros(), maxCostMicros,
+                amount = smallerOrRethrow(asked, refused.budgetMicros() - refused.usedMicros(), maxCostMicros,
                         refused);
             }
         }
+    }
+
+    /** Waits for the ledger's answer within {@code aiagg.llm.ledger-timeout}; its refusals come back as thrown. */
+    private void awaitLedger(Supplier<CompletableFuture<?>> operation) {
+        try {
+            operation.get().get(properties.ledgerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException failed) {
+            DomainException refusal = Ledger.refusal(failed);
+            if (refusal != null) {
+                throw refusal;
+            }
+            log.warn("the ledger could not grant a hold: {}", failed.getCause().toString());
+            throw new BillingUnavailableException("The ledger is unavailable; please retry.", MAX_RETRY_DELAY);
+        } catch (TimeoutException slow) {
+            log.warn("the ledger did not grant a hold within {}", properties.ledgerTimeout());
+            throw new BillingUnavailableException("The ledger is unavailable; please retry.", MAX_RETRY_DELAY);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BillingUnavailableException("Interrupted while waiting for the ledger.", MAX_RETRY_DELAY);
+        }
+    }
+
+    private OpenHold newHold(LaneHolds holds, String holdId, long amount, Instant now, Instant expiresAt,
+                             Instant extendableUntil) {
+        return new OpenHold(holds, holdId, amount, now, expiresAt, extendableUntil, callLimit,
+                properties.holdLease());
     }
 
     /**
@@ -274,13 +367,15 @@ class CallHolds implements SmartLifecycle {
      */
     private void refill(Lane lane, LaneHolds holds, long amount) {
         Instant now = clock.instant();
+        Instant expiresAt = now.plus(properties.holdLease());
+        Instant extendableUntil = now.plus(properties.holdMaxLifetime());
         String holdId = newHoldId();
-        commands.send(new ReserveFunds(AccountId.of(lane.companyId()), lane.companyId(), holdId, amount,
-                now.plus(properties.reservationTtl()), lane.keyBudget())).whenComplete((result, failure) -> {
+        withContext(lane, holdId, () -> ledger.reserve(lane.companyId(), holdId, amount, expiresAt, extendableUntil,
+                lane.keyBudget())).whenComplete((result, failure) -> {
                     synchronized (holds) {
                         holds.reserving--;
                         if (failure == null) {
-                            holds.open.add(new OpenHold(holds, holdId, amount, now));
+                            holds.open.add(newHold(holds, holdId, amount, now, expiresAt, extendableUntil));
                         } else {
                             log.debug("hold for key {} not refilled: {}", lane.keyId(), failure.toString());
                         }
@@ -307,7 +402,13 @@ class CallHolds implements SmartLifecycle {
         }
     }
 
-    /** Sends the queued charges of every hold, and releases the holds that are done. */
+    /** What the timer does: keeps the refused charges, then flushes. */
+    void tick() {
+        keepRefused();
+        flush();
+    }
+
+    /** Sends the queued charges of every hold, renews the leases of the holds still kept, releases those done. */
     void flush() {
         Instant now = clock.instant();
         for (var lane : lanes.entrySet()) {
@@ -315,22 +416,9 @@ class CallHolds implements SmartLifecycle {
             List<Runnable> sends = new ArrayList<>();
             synchronized (holds) {
                 for (OpenHold hold : List.copyOf(holds.open)) {
-                    if (hold.flushing) {
-                        continue;
-                    }
-                    if (!hold.pending.isEmpty()) {
-                        List<CallCharge> batch = takeBatch(hold);
-                        hold.flushing = true;
-                        sends.add(() -> sendCharges(lane.getKey(), holds, hold, batch));
-                    } else if (due(hold, now)) {
-                        hold.retired = true;
-                        if (hold.callsInFlight == 0) {
-                            holds.open.remove(hold);
-                            sends.add(() -> release(lane.getKey(), hold));
-                        }
-                    }
+                    flushHold(lane.getKey(), holds, hold, now, sends);
                 }
-                if (holds.reserving == 0 && holds.lastMaxCostMicros > 0
+                if (admitting && holds.reserving == 0 && holds.lastMaxCostMicros > 0
                         && holds.lastDrawnAt.plus(properties.chargeFlushInterval().multipliedBy(2)).isAfter(now)) {
                     long wanted = wantedMicros(holds, holds.lastMaxCostMicros);
                     if (holds.freeMicros() < wanted / 2) {
@@ -347,10 +435,37 @@ class CallHolds implements SmartLifecycle {
         }
     }
 
+    /** One hold's part of a flush, under its lane's lock; what goes to the ledger is added to {@code sends}. */
+    private void flushHold(Lane lane, LaneHolds holds, OpenHold hold, Instant now, List<Runnable> sends) {
+        if (hold.sending == 0 && !hold.retryAt.isAfter(now)) {
+            if (!hold.alone.isEmpty()) {
+                List<CallCharge> each = List.copyOf(hold.alone);
+                hold.alone.clear();
+                hold.sending = each.size();
+                each.forEach(charge -> sends.add(() -> sendCharges(lane, holds, hold, List.of(charge))));
+            } else if (!hold.pending.isEmpty()) {
+                List<CallCharge> batch = takeBatch(hold);
+                hold.sending = 1;
+                sends.add(() -> sendCharges(lane, holds, hold, batch));
+            } else if (due(hold, now)) {
+                hold.retired = true;
+                if (hold.callsInFlight == 0) {
+                    holds.open.remove(hold);
+                    sends.add(() -> release(lane, hold));
+                    return;
+                }
+            }
+        }
+        if (!hold.extending && !hold.lapsed && hold.expiresAt.isBefore(hold.extendableUntil)
+                && !hold.expiresAt.isAfter(now.plus(properties.holdLease().dividedBy(2)))) {
+            Instant renewed = min(now.plus(properties.holdLease()), hold.extendableUntil);
+            hold.extending = true;
+            sends.add(() -> extend(lane, holds, hold, renewed));
+        }
+    }
+
     private boolean due(OpenHold hold, Instant now) {
-        return hold.retired
-                || !hold.lastDrawnAt.plus(properties.holdIdle()).isAfter(now)
-                || !hold.openedAt.plus(properties.reservationTtl().dividedBy(2)).isAfter(now);
+        return !drawable(hold, now) || !hold.lastDrawnAt.plus(properties.holdIdle()).isAfter(now);
     }
 
     private static List<CallCharge> takeBatch(OpenHold hold) {
@@ -360,84 +475,194 @@ class CallHolds implements SmartLifecycle {
         return batch;
     }
 
+    private void extend(Lane lane, LaneHolds holds, OpenHold hold, Instant renewed) {
+        withContext(lane, hold.id(), () -> ledger.extend(lane.companyId(), hold.id(), renewed)
+                .orTimeout(properties.ledgerTimeout().toNanos(), TimeUnit.NANOSECONDS))
+                .whenComplete((result, thrown) -> {
+                    DomainException refusal = Ledger.refusal(thrown);
+                    synchronized (holds) {
+                        hold.extending = false;
+                        if (thrown == null) {
+                            hold.expiresAt = max(hold.expiresAt, renewed);
+                        } else if (refusal != null) {
+                            // Expired meanwhile (this node could not reach the ledger for a lease, say).
+                            log.warn("hold {} lapsed: {}", hold.id(), refusal.getMessage());
+                            hold.lapsed = true;
+                            hold.retired = true;
+                        } else {
+                            log.debug("hold {} not renewed yet: {}", hold.id(), thrown.toString());
+                        }
+                    }
+                });
+    }
+
     private void sendCharges(Lane lane, LaneHolds holds, OpenHold hold, List<CallCharge> batch) {
         // The charges of many calls travel together: the hold is what correlates them (each names its request).
-        try (var correlation = MDC.putCloseable(CorrelationKeys.CORRELATION_ID, hold.id());
-             var actor = MDC.putCloseable(CorrelationKeys.ACTOR, "key:" + lane.keyId());
-             var company = MDC.putCloseable(CorrelationKeys.COMPANY_ID, lane.companyId())) {
-            send(new ChargeAgainstHold(AccountId.of(lane.companyId()), hold.id(), batch), holds, hold, batch);
+        withContext(lane, hold.id(), () -> ledger.charge(lane.companyId(), hold.id(), batch)
+                .orTimeout(properties.ledgerTimeout().toNanos(), TimeUnit.NANOSECONDS))
+                .whenComplete((result, thrown) -> charged(lane, holds, hold, batch, thrown));
+    }
+
+    /** The ledger's answer to a batch of charges; runs on the thread that completed it, so it only takes notes. */
+    private void charged(Lane lane, LaneHolds holds, OpenHold hold, List<CallCharge> batch, Throwable thrown) {
+        DomainException refusal = Ledger.refusal(thrown);
+        synchronized (holds) {
+            hold.sending--;
+            if (thrown == null) {
+                hold.failures = 0;
+                undelivered.addAndGet(-batch.size());
+            } else if (refusal != null && batch.size() > 1) {
+                log.warn("charges of hold {} refused ({}); each is sent again alone", hold.id(), refusal.getMessage());
+                hold.alone.addAll(batch);
+            } else if (refusal != null) {
+                refused.add(new RefusedCharge(lane.companyId(), hold.id(), batch.get(0), refusal.code(),
+                        refusal.getMessage(), clock.instant()));
+            } else {
+                // Sent again after a pause; the ledger skips any that did land.
+                hold.failures++;
+                Duration delay = backoff(hold.failures);
+                hold.retryAt = clock.instant().plus(delay);
+                if (hold.failures == 1 || hold.failures % 10 == 0) {
+                    log.warn("charges of hold {} not stored yet ({} failures), sent again in {} ms: {}", hold.id(),
+                            hold.failures, delay.toMillis(), thrown.toString());
+                }
+                hold.pending.addAll(0, batch);
+            }
         }
     }
 
-    private void send(ChargeAgainstHold charges, LaneHolds holds, OpenHold hold, List<CallCharge> batch) {
-        commands.send(charges).whenComplete((result, thrown) -> {
-            Throwable failure = thrown instanceof CompletionException wrapped ? wrapped.getCause() : thrown;
-            synchronized (holds) {
-                hold.flushing = false;
-                if (failure instanceof DomainException refused) {
-                    // Refused by the ledger's rules, it would be refused again: the log names the calls.
-                    log.error("charges of hold {} refused, requests {}: {}", hold.id(),
-                            batch.stream().map(CallCharge::requestId).toList(), refused.getMessage());
-                } else if (failure != null) {
-                    // Sent again with the next flush; the ledger skips any that did land.
-                    log.warn("charges of hold {} not stored yet, will retry: {}", hold.id(), failure.toString());
-                    hold.pending.addAll(0, batch);
-                }
+    /** Doubles from one flush interval up to {@link #MAX_RETRY_DELAY}. */
+    private Duration backoff(int failures) {
+        long millis = properties.chargeFlushInterval().toMillis() << Math.min(failures - 1, 16);
+        return Duration.ofMillis(Math.min(Math.max(1, millis), MAX_RETRY_DELAY.toMillis()));
+    }
+
+    /** Stores the refused charges as dead letters; one that cannot be stored yet waits for the next tick. */
+    private void keepRefused() {
+        for (int left = refused.size(); left > 0; left--) {
+            RefusedCharge charge = refused.poll();
+            if (charge == null) {
+                return;
             }
-        });
+            try {
+                deadLetters.keep(charge);
+                undelivered.decrementAndGet();
+            } catch (RuntimeException notStored) {
+                log.warn("refused charge of request {} not kept yet: {}", charge.charge().requestId(),
+                        notStored.toString());
+                refused.add(charge);
+                return;
+            }
+        }
     }
 
     private void release(Lane lane, OpenHold hold) {
-        try (var correlation = MDC.putCloseable(CorrelationKeys.CORRELATION_ID, hold.id());
+        withContext(lane, hold.id(), () -> ledger.release(lane.companyId(), hold.id(),
+                "the calls drawn from this hold were charged")).whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        // Not renewed any more, the hold lapses within a lease.
+                        log.warn("could not release hold {}: {}", hold.id(), failure.toString());
+                    }
+                });
+    }
+
+    /** The hold correlates what is sent for it; the key and company say who caused it. */
+    private static CompletableFuture<?> withContext(Lane lane, String holdId,
+                                                    Supplier<CompletableFuture<?>> operation) {
+        try (var correlation = MDC.putCloseable(CorrelationKeys.CORRELATION_ID, holdId);
              var actor = MDC.putCloseable(CorrelationKeys.ACTOR, "key:" + lane.keyId());
              var company = MDC.putCloseable(CorrelationKeys.COMPANY_ID, lane.companyId())) {
-            sendRelease(lane, hold);
+            return operation.get();
+        } catch (RuntimeException failed) {
+            return CompletableFuture.failedFuture(failed);
         }
     }
 
-    private void sendRelease(Lane lane, OpenHold hold) {
-        commands.send(new ReleaseReservation(AccountId.of(lane.companyId()), hold.id(),
-                "the calls drawn from this hold were charged")).whenComplete((result, failure) -> {
-                    if (failure != null) {
-                        // The hold stays until its deadline; the expiry sweep gives it back then.
-                        log.error("could not release hold {}", hold.id(), failure);
-                    }
-                });
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** Calls drawn and not yet ended. */
+    int callsInFlight() {
+        int calls = 0;
+        for (LaneHolds holds : lanes.values()) {
+            synchronized (holds) {
+                calls += holds.callsInFlight();
+            }
+        }
+        return calls;
+    }
+
+    /** Charges of ended calls the ledger has not stored yet, refused ones waiting to be kept included. */
+    long undeliveredCharges() {
+        return undelivered.get();
+    }
+
+    /** From now on no call is admitted: this node is shutting down. */
+    void stopAdmitting() {
+        admitting = false;
     }
 
     @Override
     public void start() {
         long every = Math.max(1, properties.chargeFlushInterval().toMillis());
-        flusher.scheduleWithFixedDelay(() -> {
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                log.error("flushing call charges failed", e);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        // Two tasks, so that a dead letter waiting for the database never holds up the charges and renewals.
+        timer.scheduleWithFixedDelay(() -> guarded(this::flush), every, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded(this::keepRefused), every, every, TimeUnit.MILLISECONDS);
         running = true;
     }
 
-    /** Charges what is queued and releases the idle holds before the command bus stops. */
+    /**
+     * Charges what is queued and releases every hold before the command bus stops, for at most a lease (after
+     * which the holds lapse anyway); a charge still not stored then is logged with everything it says.
+     */
     @Override
     public void stop() {
+        admitting = false;
         running = false;
-        flusher.shutdown();
+        timer.shutdown();
         try {
-            flusher.awaitTermination(5, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
             for (LaneHolds holds : lanes.values()) {
                 synchronized (holds) {
                     holds.open.forEach(hold -> hold.retired = true);
                 }
             }
-            while (!lanes.isEmpty() && System.nanoTime() < deadline) {
-                flush();
+            long deadline = System.nanoTime() + properties.holdLease().toNanos();
+            while ((!lanes.isEmpty() || !refused.isEmpty()) && System.nanoTime() < deadline) {
+                guarded(this::tick);
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        logUndelivered();
+    }
+
+    private static void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("flushing call charges failed", e);
+        }
+    }
+
+    private void logUndelivered() {
+        for (LaneHolds holds : lanes.values()) {
+            synchronized (holds) {
+                for (OpenHold hold : holds.open) {
+                    hold.pending.forEach(charge -> log.error("charge not stored at shutdown, hold {}: {}", hold.id(),
+                            charge));
+                    hold.alone.forEach(charge -> log.error("charge not stored at shutdown, hold {}: {}", hold.id(),
+                            charge));
+                }
+            }
+        }
+        refused.forEach(charge -> log.error("refused charge not kept at shutdown: {}", charge));
     }
 
     @Override
@@ -445,9 +670,12 @@ class CallHolds implements SmartLifecycle {
         return running;
     }
 
-    /** Stops before Axon does, so the last charges still reach the ledger. */
+    /**
+     * Stops after the web server (so every call has ended) and before the command bus and Axon, so the last charges
+     * and releases still reach the ledger.
+     */
     @Override
     public int getPhase() {
-        return SpringAxonConfiguration.LIFECYCLE_PHASE + 512;
+        return SpringAxonConfiguration.LIFECYCLE_PHASE + 768;
     }
 }

@@ -11,6 +11,7 @@ import dev.aiagg.api.pricing.ModelView;
 import dev.aiagg.axon.correlation.CorrelationKeys;
 import dev.aiagg.gateway.apikey.AuthenticatedKey;
 import dev.aiagg.gateway.billing.Billing;
+import dev.aiagg.gateway.billing.BillingUnavailableException;
 import dev.aiagg.proxy.CallOutcome;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.LlmProxy;
@@ -116,6 +117,7 @@ class LlmController {
         String requestId = newRequestId(response);
         Billing.Call call = null;
         try {
+            requireAdmitting();
             AuthenticatedKey key = keys.admit(request);
             MDC.put(CorrelationKeys.ACTOR, "key:" + key.keyId());
             MDC.put(CorrelationKeys.COMPANY_ID, key.companyId());
@@ -146,7 +148,7 @@ class LlmController {
 
             String cacheKey = kind == Kind.CHAT
                     && ResponseCache.applies(request.getHeader(ResponseCache.HEADER), keyCaches(key), stream, body)
-                    ? cache.key(modelId, dialect, body) : null;
+                    ? cache.key(key.companyId(), modelId, dialect, body) : null;
             ResponseCache.Entry cached = cacheKey == null ? null : cache.find(cacheKey).orElse(null);
 
             call = reserve(key, model, requestId, promptTokens, completionCap);
@@ -179,10 +181,21 @@ class LlmController {
         }
     }
 
+    /** Nothing is worked on while this node is shutting down or cannot record charges: 503, retry elsewhere. */
+    private void requireAdmitting() {
+        try {
+            billing.requireAdmitting();
+        } catch (BillingUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
     private Billing.Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens,
                                  long completionCap) {
         try {
             return billing.reserve(key, model, requestId, promptTokens, completionCap);
+        } catch (BillingUnavailableException e) {
+            throw unavailable(e);
         } catch (KeyBudgetExceededException e) {
             throw new LlmException(402, "insufficient_quota", "insufficient_quota",
                     "This API key has spent its monthly budget.");
@@ -190,6 +203,10 @@ class LlmController {
             throw new LlmException(402, "insufficient_quota", "insufficient_quota",
                     "You exceeded your current quota: the balance does not cover this request. Top up to go on.");
         }
+    }
+
+    private static LlmException unavailable(BillingUnavailableException e) {
+        return new LlmException(503, "server_error", "service_unavailable", e.getMessage(), e.retryAfter(), Map.of());
     }
 
     private void stream(Dialect dialect, ObjectNode body, ModelView model, Billing.Call call, AsyncContext async,

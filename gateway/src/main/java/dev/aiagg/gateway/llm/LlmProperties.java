@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheTtl             how long a cached answer is served
  * @param readModelCacheLifetime how long a key's grant and a model's prices are reused without asking the read
  *                             models again; a revocation or a new price is seen that much later (keep well under 1s)
+ * @param shutdownGrace        how long calls in flight may go on once shutdown has begun (new calls get 503 at
+ *                             once); those still running then are ended with an error event and charged for what
+ *                             they generated
  */
 @Validated
 @ConfigurationProperties("aiagg.llm")
@@ -23,5 +26,6 @@ record LlmProperties(@DefaultValue("4096") @Positive int defaultCompletionCap,
                      @DefaultValue("memory") @NotNull String rateLimitStore,
                      @DefaultValue("memory") @NotNull String cacheStore,
                      @DefaultValue("1h") @NotNull Duration cacheTtl,
-                     @DefaultValue("250ms") @NotNull Duration readModelCacheLifetime) {
+                     @DefaultValue("250ms") @NotNull Duration readModelCacheLifetime,
+                     @DefaultValue("30s") @NotNull Duration shutdownGrace) {
 }

@@ -24,9 +24,9 @@ class BillingTest {
             new AuthenticatedKey("key_1", "cmp_1", "k", new ApiKeyLimits(List.of(), null, null, null, null, false)),
             MODEL, BigDecimal.ONE, LocalDate.parse("2026-11-25"), null);
 
-    private final Billing billing = new Billing(null, new BillingProperties(Duration.ofMinutes(10), 32,
-            Duration.ofSeconds(2), Duration.ofMillis(10), new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"),
-            BigDecimal.ZERO));
+    private final Billing billing = new Billing(null, new BillingProperties(Duration.ofSeconds(20),
+            Duration.ofMinutes(15), 32, Duration.ofSeconds(2), Duration.ofMillis(10), 100_000, Duration.ofSeconds(5),
+            new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), BigDecimal.ZERO));
 
     @Test
     void theCostFollowsThePriceRule() {

@@ -13,7 +13,7 @@ class ResponseCacheTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final InMemoryResponseCache cache = new InMemoryResponseCache(json, new LlmProperties(
-            4096, "memory", "memory", Duration.ofHours(1), Duration.ofMillis(250)));
+            4096, "memory", "memory", Duration.ofHours(1), Duration.ofMillis(250), Duration.ofSeconds(30)));
 
     @Test
     void onlyOptedInDeterministicPlainRequestsAreCached() throws Exception {
@@ -40,11 +40,22 @@ class ResponseCacheTest {
                 "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"bye\"}]}");
         ObjectNode answer = (ObjectNode) json.readTree("{\"id\":\"chatcmpl-1\"}");
 
-        cache.keep(cache.key("m", Dialect.OPENAI, one), new ResponseCache.Entry(answer, Usage.NONE));
+        cache.keep(cache.key("cmp_a", "m", Dialect.OPENAI, one), new ResponseCache.Entry(answer, Usage.NONE));
 
-        assertThat(cache.find(cache.key("m", Dialect.OPENAI, other))).get()
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.OPENAI, other))).get()
                 .extracting(entry -> entry.body().get("id").asText()).isEqualTo("chatcmpl-1");
-        assertThat(cache.find(cache.key("m", Dialect.ANTHROPIC, other))).as("another dialect").isEmpty();
-        assertThat(cache.find(cache.key("m", Dialect.OPENAI, different))).isEmpty();
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.ANTHROPIC, other))).as("another dialect").isEmpty();
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.OPENAI, different))).isEmpty();
+    }
+
+    @Test
+    void anotherCompanysIdenticalRequestNeverHitsTheEntry() throws Exception {
+        ObjectNode request = (ObjectNode) json.readTree(
+                "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"secret plan\"}]}");
+        cache.keep(cache.key("cmp_a", "m", Dialect.OPENAI, request),
+                new ResponseCache.Entry((ObjectNode) json.readTree("{\"id\":\"chatcmpl-a\"}"), Usage.NONE));
+
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.OPENAI, request))).isPresent();
+        assertThat(cache.find(cache.key("cmp_b", "m", Dialect.OPENAI, request))).isEmpty();
     }
 }
