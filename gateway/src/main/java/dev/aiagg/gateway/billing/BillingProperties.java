@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aiagg.llm")
-public record BillingProperties(@DefaultValue("20s") @NotNull Duration holdLease,
+record BillingProperties(@DefaultValue("20s") @NotNull Duration holdLease,
                                 @DefaultValue("15m") @NotNull Duration holdMaxLifetime,
                                 @DefaultValue("32") @Positive int holdCalls,
                                 @DefaultValue("2s") @NotNull Duration holdIdle,

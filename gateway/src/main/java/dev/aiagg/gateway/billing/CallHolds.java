@@ -65,6 +65,8 @@ final class CallHolds implements SmartLifecycle {
     private final ChargeDeadLetters deadLetters;
     private final BillingProperties properties;
     private final Duration callLimit;
+    /** A hold whose lease has less left than this takes no new calls: its renewals are failing. */
+    private final Duration leaseLeftToDraw;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<Lane, LaneHolds> lanes = new ConcurrentHashMap<>();
@@ -83,6 +85,7 @@ final class CallHolds implements SmartLifecycle {
         this.deadLetters = deadLetters;
         this.properties = properties;
         this.callLimit = callLimit;
+        this.leaseLeftToDraw = properties.holdLease().dividedBy(4);
         this.clock = clock;
         this.timer = timer;
     }
@@ -230,7 +233,7 @@ final class CallHolds implements SmartLifecycle {
                     OpenHold hold = reserve(holds, lane, maxCostMicros, amount);
                     synchronized (holds) {
                         holds.open.add(hold);
-                        return take(hold, maxCostMicros);
+                        return take(hold, maxCostMicros, clock.instant());
                     }
                 }
             } finally {
@@ -260,7 +263,7 @@ final class CallHolds implements SmartLifecycle {
         Instant now = clock.instant();
         for (OpenHold hold : holds.open) {
             if (drawable(hold, now) && hold.freeMicros() >= maxCostMicros) {
-                return take(hold, maxCostMicros);
+                return take(hold, maxCostMicros, now);
             }
         }
         return null;
@@ -269,7 +272,7 @@ final class CallHolds implements SmartLifecycle {
     /** Not retired, a whole call still fits in its lifetime, and its lease has been renewed lately. */
     private boolean drawable(OpenHold hold, Instant now) {
         return !hold.retired && !hold.lapsed && now.isBefore(hold.drawUntil)
-                && hold.expiresAt.isAfter(now.plus(properties.holdLease().dividedBy(4)));
+                && hold.expiresAt.isAfter(now.plus(leaseLeftToDraw));
     }
 
     /** The call ended and costs {@code charge.costMicros()}: what it did not use goes back to the hold. */
@@ -292,10 +295,10 @@ final class CallHolds implements SmartLifecycle {
         }
     }
 
-    private Draw take(OpenHold hold, long maxCostMicros) {
+    private Draw take(OpenHold hold, long maxCostMicros, Instant now) {
         hold.committedMicros += maxCostMicros;
         hold.callsInFlight++;
-        hold.lastDrawnAt = clock.instant();
+        hold.lastDrawnAt = now;
         hold.lane.lastDrawnAt = hold.lastDrawnAt;
         hold.lane.lastMaxCostMicros = maxCostMicros;
         return new Draw(hold, maxCostMicros);

@@ -11,10 +11,10 @@ import java.time.Instant;
  * @param code   the ledger's refusal code ({@code charge_conflict}, {@code not_found}, ...)
  * @param reason the refusal's message
  */
-public record RefusedCharge(String companyId, String holdId, CallCharge charge, String code, String reason,
+record RefusedCharge(String companyId, String holdId, CallCharge charge, String code, String reason,
                             Instant refusedAt) {
 
-    public String accountId() {
+    String accountId() {
         return AccountId.of(companyId);
     }
 }
