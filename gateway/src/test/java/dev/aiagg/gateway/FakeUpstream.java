@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * A provider for the gateway's integration tests, speaking OpenAI's and Anthropic's wire formats on one port. What
  * it does depends on the upstream model asked for, so every test picks its behaviour through the catalogue:
  * {@code fake-chat} answers "Hello from the fake provider." with usage 21 prompt / 7 completion tokens;
- * {@code fake-slow} streams 200 chunks 20 ms apart; {@code fake-cut} streams three chunks and drops the connection;
+ * {@code fake-slow} streams 200 chunks 20 ms apart; {@code fake-long} 400 chunks 50 ms apart (20 s);
+ * {@code fake-cut} streams three chunks and drops the connection;
  * {@code fake-down} always answers 500; {@code fake-embed} returns two-dimensional embeddings;
  * {@code fake-cache-write} (Anthropic) reports {@value #CACHE_WRITE_TOKENS} tokens written to and
  * {@value #CACHE_READ_TOKENS} read from its prompt cache besides its usual usage. Any other model answers as
@@ -97,6 +98,7 @@ public final class FakeUpstream {
                     + "\"finish_reason\":null}],\"usage\":null}");
             int chunks = switch (model) {
                 case "fake-slow" -> 200;
+                case "fake-long" -> 400;
                 case "fake-cut" -> 3;
                 default -> 7;
             };
@@ -105,6 +107,8 @@ public final class FakeUpstream {
                         + "\"finish_reason\":null}],\"usage\":null}");
                 if (model.equals("fake-slow")) {
                     pause(20);
+                } else if (model.equals("fake-long")) {
+                    pause(50);
                 }
             }
             if (model.equals("fake-cut")) {

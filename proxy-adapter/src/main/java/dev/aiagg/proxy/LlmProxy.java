@@ -31,6 +31,13 @@ public interface LlmProxy {
      */
     CompletableFuture<ProxyResponse> embed(Route route, ObjectNode request);
 
+    /**
+     * Ends every call in flight now (the server is shutting down): a stream that has begun ends with an error event
+     * in its client's dialect and the outcome FAILED_MID_STREAM, its usage covering what was generated; any other call
+     * ends FAILED with {@code error}.
+     */
+    void endCalls(ProviderException error);
+
     /** The answer of a non-streaming call; {@code body} is null when the outcome is FAILED. */
     record ProxyResponse(ObjectNode body, CallOutcome outcome) {
     }

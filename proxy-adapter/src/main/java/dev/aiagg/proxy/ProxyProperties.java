@@ -17,15 +17,18 @@ import org.springframework.validation.annotation.Validated;
  * @param firstByteTimeout from sending a request to the provider's status and headers (the time limiter)
  * @param idleTimeout      longest silence inside a stream before it counts as failed
  * @param responseTimeout  reading a whole non-streaming answer once its headers are in
+ * @param maxCallDuration  the longest a whole call may last, retries and stream included; a stream still running
+ *                         then ends with an error event (charged for what was generated), any other call fails
  * @param defaultMaxTokens Anthropic's required {@code max_tokens} when an OpenAI client set no limit
  */
 @Validated
 @ConfigurationProperties("aiagg.proxy")
-record ProxyProperties(
+public record ProxyProperties(
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration firstByteTimeout,
         @DefaultValue("60s") @NotNull Duration idleTimeout,
         @DefaultValue("10m") @NotNull Duration responseTimeout,
+        @DefaultValue("10m") @NotNull Duration maxCallDuration,
         @DefaultValue("4096") @Min(1) int defaultMaxTokens,
         @DefaultValue @Valid @NotNull Retry retry,
         @DefaultValue @Valid @NotNull CircuitBreaker circuitBreaker) {

@@ -28,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +42,8 @@ import java.util.stream.Collectors;
  * The {@link LlmProxy}: orders a route's deployments (lowest priority first, weighted random among the healthy ones
  * of a priority), retries a deployment with exponential backoff and full jitter, or as long as its
  * {@code Retry-After} asks when that is short enough, then falls back to the next one. Each deployment has its own
- * circuit breaker and time limiter (bounding the wait for the answer's headers, not a long stream).
+ * circuit breaker and time limiter (bounding the wait for the answer's headers, not a long stream). A whole call,
+ * retries and stream included, lasts at most {@code aiagg.proxy.max-call-duration}.
  */
 final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
 
@@ -54,6 +57,7 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
     private final ResponseTranslator responses;
     private final CircuitBreakerRegistry breakers;
     private final TimeLimiterRegistry limiters;
+    private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
     RoutingLlmProxy(List<Provider> providers, TokenCounter tokens, ProxyProperties properties,
                     ScheduledExecutorService scheduler, ObjectMapper json, Random random) {
@@ -89,10 +93,10 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
     @Override
     public CompletableFuture<ProxyResponse> complete(Route route, Dialect clientDialect, ObjectNode request) {
         long start = System.nanoTime();
-        return new Call(route, start, (deployment, provider, attempts) -> {
+        return new Call(route, start, (deployment, provider, call) -> {
             Dialect dialect = provider.dialect();
             ObjectNode body = requests.translate(clientDialect, dialect, request, deployment.upstreamModel());
-            return readWhole(deployment, () -> provider.chat(body, false)).thenApply(answer -> {
+            return readWhole(deployment, () -> provider.chat(body, false), call).thenApply(answer -> {
                 if (answer.hasNonNull("error")) {
                     throw Failures.fromErrorEvent(provider.name(), answer);
                 }
@@ -100,7 +104,7 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
                 Usage usage = reported != null ? reported
                         : estimate(clientDialect, request, deployment, responses.generatedText(dialect, answer), null);
                 ObjectNode out = responses.translate(dialect, clientDialect, answer, route.modelId(), usage);
-                return new Result(out, outcome(deployment, usage, Status.COMPLETED, null, start, attempts,
+                return new Result(out, outcome(deployment, usage, Status.COMPLETED, null, start, call.attempts,
                         answer.path("id").asText(null)));
             });
         }).run().thenApply(result -> new ProxyResponse(result.body(), result.outcome()));
@@ -112,7 +116,7 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
         long start = System.nanoTime();
         boolean includeUsage = clientDialect == Dialect.OPENAI
                 && request.path("stream_options").path("include_usage").asBoolean(false);
-        return new Call(route, start, (deployment, provider, attempts) -> {
+        return new Call(route, start, (deployment, provider, call) -> {
             Dialect dialect = provider.dialect();
             ObjectNode body = requests.translate(clientDialect, dialect, request, deployment.upstreamModel());
             long promptEstimate = clientDialect == Dialect.ANTHROPIC && dialect != clientDialect
@@ -120,14 +124,14 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
             return firstByte(deployment, () -> provider.chat(body, true)).thenCompose(reply -> {
                 StreamTranslator translator = new StreamTranslator(provider.name(), dialect, clientDialect,
                         route.modelId(), includeUsage, promptEstimate, json);
-                return new StreamSession(provider.name(), reply, translator, sink, properties.idleTimeout(), scheduler,
-                        (status, state, error) -> {
+                return call.relay(new StreamSession(provider.name(), reply, translator, sink,
+                        properties.idleTimeout(), call.deadlineNanos, scheduler, (status, state, error) -> {
                             Usage usage = state.usageComplete() ? state.reportedUsage()
                                     : estimate(clientDialect, request, deployment, state.generatedText(),
                                     state.reportedUsage());
-                            return new Result(null, outcome(deployment, usage, status, error, start, attempts,
+                            return new Result(null, outcome(deployment, usage, status, error, start, call.attempts,
                                     state.upstreamId()));
-                        }).start();
+                        }));
             });
         }).run().thenApply(Result::outcome);
     }
@@ -136,11 +140,11 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
     public CompletableFuture<ProxyResponse> embed(Route route, ObjectNode request) {
         long start = System.nanoTime();
         boolean base64 = "base64".equals(request.path("encoding_format").asText());
-        return new Call(route, start, (deployment, provider, attempts) -> {
+        return new Call(route, start, (deployment, provider, call) -> {
             ObjectNode body = request.deepCopy();
             body.put("model", deployment.upstreamModel());
             body.put("encoding_format", "float");
-            return readWhole(deployment, () -> provider.embeddings(body)).thenApply(answer -> {
+            return readWhole(deployment, () -> provider.embeddings(body), call).thenApply(answer -> {
                 if (answer.hasNonNull("error")) {
                     throw Failures.fromErrorEvent(provider.name(), answer);
                 }
@@ -163,9 +167,14 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
                     out.putObject("usage").put("prompt_tokens", usage.promptTokens())
                             .put("total_tokens", usage.promptTokens());
                 }
-                return new Result(out, outcome(deployment, usage, Status.COMPLETED, null, start, attempts, null));
+                return new Result(out, outcome(deployment, usage, Status.COMPLETED, null, start, call.attempts, null));
             });
         }).run().thenApply(result -> new ProxyResponse(result.body(), result.outcome()));
+    }
+
+    @Override
+    public void endCalls(ProviderException error) {
+        calls.forEach(call -> call.end(error));
     }
 
     @Override
@@ -179,14 +188,18 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
 
     /** One try of one deployment; fails with {@link UpstreamFailure} when it produced nothing for the client. */
     private interface Attempt {
-        CompletableFuture<Result> run(Deployment deployment, Provider provider, int attempts);
+        CompletableFuture<Result> run(Deployment deployment, Provider provider, Call call);
     }
 
-    /** The retries and fallbacks of one call. Its steps run one after the other, never at once. */
+    /**
+     * The retries and fallbacks of one call. Its steps run one after the other, never at once; {@link #end} may
+     * come from any thread.
+     */
     private final class Call {
 
         private final Route route;
         private final long start;
+        private final long deadlineNanos;
         private final Attempt attempt;
         private final List<Deployment> order;
         private final List<UpstreamFailure> failures = new ArrayList<>();
@@ -195,17 +208,47 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
         private int attemptsHere;
         private int attempts;
         private Deployment last;
+        private volatile StreamSession session;
+        private volatile ProviderException ended;
 
         Call(Route route, long start, Attempt attempt) {
             this.route = route;
             this.start = start;
+            this.deadlineNanos = start + properties.maxCallDuration().toNanos();
             this.attempt = attempt;
             this.order = order(route.deployments());
         }
 
         CompletableFuture<Result> run() {
+            calls.add(this);
+            result.whenComplete((answer, thrown) -> calls.remove(this));
             next();
             return result;
+        }
+
+        /** Starts relaying a stream, unless the call was ended meanwhile. */
+        CompletableFuture<Result> relay(StreamSession stream) {
+            session = stream;
+            ProviderException endedBy = ended;
+            if (endedBy != null) {
+                stream.end(endedBy);
+                return CompletableFuture.failedFuture(new UpstreamFailure(endedBy, Next.STOP, Cause.REFUSED));
+            }
+            return stream.start();
+        }
+
+        /**
+         * Ends the call now: a stream that has begun with an error event (FAILED_MID_STREAM, what was generated in
+         * its usage), anything else FAILED with this error.
+         */
+        void end(ProviderException error) {
+            ended = error;
+            StreamSession stream = session;
+            if (stream != null) {
+                stream.end(error);
+            } else {
+                result.complete(failed(error));
+            }
         }
 
         private void next() {
@@ -217,6 +260,15 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
         }
 
         private void tryNext() {
+            if (ended != null) {
+                result.complete(failed(ended));
+                return;
+            }
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                result.complete(failed(new ProviderException(504, "server_error", "The call reached its time limit of "
+                        + properties.maxCallDuration().toSeconds() + " s.", null)));
+                return;
+            }
             if (index >= order.size()) {
                 result.complete(failed(summary()));
                 return;
@@ -242,7 +294,7 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
             long attemptStart = System.nanoTime();
             CompletableFuture<Result> running;
             try {
-                running = attempt.run(deployment, provider, attempts);
+                running = attempt.run(deployment, provider, this);
             } catch (ProviderException refused) {
                 running = CompletableFuture.failedFuture(
                         new UpstreamFailure(refused, Next.STOP, Cause.REFUSED));
@@ -262,6 +314,12 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
         private void settle(Deployment deployment, CircuitBreaker breaker, long attemptStart, Result answer,
                             Throwable thrown) {
             long took = System.nanoTime() - attemptStart;
+            if (ended != null) {
+                // Ended from outside (shutdown): no verdict on the deployment.
+                breaker.releasePermission();
+                result.complete(thrown == null ? answer : failed(ended));
+                return;
+            }
             if (thrown == null) {
                 if (answer.outcome().status() == Status.FAILED_MID_STREAM) {
                     breaker.onError(took, TimeUnit.NANOSECONDS, answer.outcome().error());
@@ -378,10 +436,15 @@ final class RoutingLlmProxy implements LlmProxy, AutoCloseable {
         return out;
     }
 
-    /** Waits for the answer's headers under the deployment's time limiter, then reads the whole body. */
-    private CompletableFuture<ObjectNode> readWhole(Deployment deployment, Supplier<CompletableFuture<UpstreamReply>> call) {
-        return firstByte(deployment, call).thenCompose(reply -> reply.json()
-                .orTimeout(properties.responseTimeout().toNanos(), TimeUnit.NANOSECONDS));
+    /**
+     * Waits for the answer's headers under the deployment's time limiter, then reads the whole body, within the
+     * response timeout and what is left of the call's time.
+     */
+    private CompletableFuture<ObjectNode> readWhole(Deployment deployment, Supplier<CompletableFuture<UpstreamReply>> request,
+                                                    Call call) {
+        return firstByte(deployment, request).thenCompose(reply -> reply.json().orTimeout(
+                Math.max(0, Math.min(properties.responseTimeout().toNanos(), call.deadlineNanos - System.nanoTime())),
+                TimeUnit.NANOSECONDS));
     }
 
     private CompletableFuture<UpstreamReply> firstByte(Deployment deployment,

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One upstream stream relayed to the client. Before the first frame reaches the sink a failure is handed back to
  * the router (which may retry); after it, the client gets an error event and the stream ends FAILED_MID_STREAM.
- * The future fails with {@link UpstreamFailure} only in the first case.
+ * The future fails with {@link UpstreamFailure} only in the first case. A stream still running at the call's
+ * deadline, or ended from outside ({@link #end}), ends the same way, without a retry.
  */
 final class StreamSession implements UpstreamReply.LineListener {
 
@@ -32,6 +33,7 @@ final class StreamSession implements UpstreamReply.LineListener {
     private final StreamTranslator translator;
     private final StreamSink sink;
     private final long idleNanos;
+    private final long deadlineNanos;
     private final ScheduledExecutorService scheduler;
     private final Finisher finisher;
     private final SseParser parser = new SseParser();
@@ -42,22 +44,36 @@ final class StreamSession implements UpstreamReply.LineListener {
     private volatile ScheduledFuture<?> idleWatch;
     private boolean committed;
 
+    /** @param deadlineNanos the {@link System#nanoTime()} at which the call's time is up */
     StreamSession(String provider, UpstreamReply reply, StreamTranslator translator, StreamSink sink,
-                  Duration idleTimeout, ScheduledExecutorService scheduler, Finisher finisher) {
+                  Duration idleTimeout, long deadlineNanos, ScheduledExecutorService scheduler, Finisher finisher) {
         this.provider = provider;
         this.reply = reply;
         this.translator = translator;
         this.sink = sink;
         this.idleNanos = idleTimeout.toNanos();
+        this.deadlineNanos = deadlineNanos;
         this.scheduler = scheduler;
         this.finisher = finisher;
     }
 
     CompletableFuture<RoutingLlmProxy.Result> start() {
         lastActivity = System.nanoTime();
-        watch(idleNanos);
+        watch(Math.min(idleNanos, deadlineNanos - lastActivity));
         reply.lines(this);
         return done;
+    }
+
+    /** Ends the stream now with this error, as a provider failure would, and with no retry. */
+    void end(ProviderException error) {
+        lock.lock();
+        try {
+            if (!over) {
+                fail(new UpstreamFailure(error, UpstreamFailure.Next.STOP, UpstreamFailure.Cause.REFUSED));
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -195,18 +211,30 @@ final class StreamSession implements UpstreamReply.LineListener {
         }
     }
 
-    /** Runs on the shared scheduler: never waits for a stream that is busy sending, it just looks again later. */
+    /**
+     * Runs on the shared scheduler when the stream may have been silent too long or reached its deadline: never
+     * waits for a stream that is busy sending, it just looks again later.
+     */
     private void checkIdle() {
         if (over) {
             return;
         }
-        long silent = System.nanoTime() - lastActivity;
-        if (silent < idleNanos || !lock.tryLock()) {
-            watch(Math.max(idleNanos - silent, idleNanos / 10));
+        long now = System.nanoTime();
+        long silent = now - lastActivity;
+        long left = deadlineNanos - now;
+        if ((silent < idleNanos && left > 0) || !lock.tryLock()) {
+            watch(Math.max(1_000_000, Math.min(Math.max(idleNanos - silent, idleNanos / 10), left)));
             return;
         }
         try {
-            if (!over) {
+            if (over) {
+                return;
+            }
+            if (left <= 0) {
+                fail(new UpstreamFailure(new ProviderException(504, "server_error",
+                        "The call reached its time limit; the answer was cut short.", null),
+                        UpstreamFailure.Next.STOP, UpstreamFailure.Cause.TIMEOUT));
+            } else {
                 fail(UpstreamFailure.timeout("provider " + provider + " sent nothing for "
                         + Duration.ofNanos(idleNanos).toMillis() + " ms"));
             }

@@ -163,7 +163,7 @@ class RoutingIT {
         proxy.close();
         ProxyProperties base = TestProxies.properties();
         proxy = TestProxies.proxy(upstream, new ProxyProperties(base.connectTimeout(), Duration.ofMillis(300),
-                base.idleTimeout(), base.responseTimeout(), 4096,
+                base.idleTimeout(), base.responseTimeout(), base.maxCallDuration(), 4096,
                 new ProxyProperties.Retry(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1)),
                 base.circuitBreaker()));
         upstream.then(FakeUpstream.late(Duration.ofSeconds(2), json(200, COMPLETION))).then(json(200, COMPLETION))
@@ -185,7 +185,7 @@ class RoutingIT {
         proxy.close();
         ProxyProperties base = TestProxies.properties();
         proxy = TestProxies.proxy(upstream, new ProxyProperties(base.connectTimeout(), base.firstByteTimeout(),
-                base.idleTimeout(), base.responseTimeout(), 4096,
+                base.idleTimeout(), base.responseTimeout(), base.maxCallDuration(), 4096,
                 new ProxyProperties.Retry(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1)),
                 new ProxyProperties.CircuitBreaker(50, 4, 4, Duration.ofMillis(300), 1)));
         for (int i = 0; i < 4; i++) {

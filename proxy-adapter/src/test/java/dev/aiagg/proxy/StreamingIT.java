@@ -227,6 +227,97 @@ class StreamingIT {
         }
     }
 
+    @Test
+    void aStreamStillRunningAtTheCallsTimeLimitEndsWithAnErrorEventAndIsChargedForWhatWasGenerated() throws Exception {
+        ProxyProperties base = TestProxies.properties();
+        try (FakeUpstream fake = new FakeUpstream();
+             RoutingLlmProxy limited = TestProxies.proxy(fake, new ProxyProperties(base.connectTimeout(),
+                     base.firstByteTimeout(), base.idleTimeout(), base.responseTimeout(), Duration.ofSeconds(1),
+                     4096, base.retry(), base.circuitBreaker()))) {
+            // Ten seconds of answer, a frame every 50 ms: well within the idle timeout, far beyond the call's limit.
+            fake.then(FakeUpstream.sse(Duration.ofMillis(50), countingFrames(200)));
+            TestProxies.RecordingSink sink = new TestProxies.RecordingSink();
+
+            long start = System.nanoTime();
+            CallOutcome outcome = limited.stream(TestProxies.route("gpt-4o", OPENAI), Dialect.OPENAI,
+                    openAiRequest(), sink).join();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(1),
+                    Duration.ofSeconds(5));
+            assertThat(outcome.status()).isEqualTo(Status.FAILED_MID_STREAM);
+            assertThat(outcome.error().status()).isEqualTo(504);
+            assertThat(outcome.usage().completionTokens()).as("what was generated is charged").isPositive();
+            assertThat(sink.data().get(sink.data().size() - 1).at("/error/message").asText()).contains("time limit");
+            assertThat(sink.text()).doesNotContain("[DONE]");
+        }
+    }
+
+    @Test
+    void aPlainAnswerStillBeingReadAtTheCallsTimeLimitFails() throws Exception {
+        ProxyProperties base = TestProxies.properties();
+        try (FakeUpstream fake = new FakeUpstream();
+             RoutingLlmProxy limited = TestProxies.proxy(fake, new ProxyProperties(base.connectTimeout(),
+                     base.firstByteTimeout(), base.idleTimeout(), base.responseTimeout(), Duration.ofMillis(500),
+                     4096, base.retry(), base.circuitBreaker()))) {
+            fake.then(exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write("{\"id\":\"chatcmpl-slow\",".getBytes());
+                exchange.getResponseBody().flush();
+                Thread.sleep(2_000);
+            });
+
+            long start = System.nanoTime();
+            ProxyResponse answer = limited.complete(TestProxies.route("gpt-4o", OPENAI), Dialect.OPENAI,
+                    json("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")).join();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            assertThat(answer.outcome().status()).isEqualTo(Status.FAILED);
+            assertThat(answer.body()).isNull();
+        }
+    }
+
+    @Test
+    void endingEveryCallCutsAStreamWithAnErrorEventAndFailsACallStillWaitingForItsProvider() throws Exception {
+        upstream.then(FakeUpstream.sse(Duration.ofMillis(50), countingFrames(100)))
+                .then(FakeUpstream.late(Duration.ofSeconds(2), FakeUpstream.sse(countingFrames(3))));
+        TestProxies.RecordingSink streaming = new TestProxies.RecordingSink();
+        TestProxies.RecordingSink waiting = new TestProxies.RecordingSink();
+        var first = proxy.stream(TestProxies.route("gpt-4o", OPENAI), Dialect.OPENAI, openAiRequest(), streaming);
+        while (streaming.frames.size() < 3) {
+            Thread.sleep(10);
+        }
+        var second = proxy.stream(TestProxies.route("gpt-4o", OPENAI), Dialect.OPENAI, openAiRequest(), waiting);
+        Thread.sleep(100);
+
+        long ending = System.nanoTime();
+        proxy.endCalls(new ProviderException(503, "server_error", "The server is shutting down.",
+                Duration.ofSeconds(1)));
+        CallOutcome cut = first.get(1, TimeUnit.SECONDS);
+        CallOutcome refused = second.get(1, TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - ending)).isLessThan(Duration.ofMillis(500));
+        assertThat(cut.status()).isEqualTo(Status.FAILED_MID_STREAM);
+        assertThat(cut.usage().completionTokens()).isPositive();
+        assertThat(streaming.data().get(streaming.data().size() - 1).at("/error/message").asText())
+                .isEqualTo("The server is shutting down.");
+        assertThat(refused.status()).isEqualTo(Status.FAILED);
+        assertThat(refused.error().status()).isEqualTo(503);
+        assertThat(refused.error().retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        Thread.sleep(2_200);
+        assertThat(waiting.frames).as("the answer that came after the end went nowhere").isEmpty();
+    }
+
+    private static String[] countingFrames(int count) {
+        List<String> frames = new ArrayList<>(List.of(role()));
+        for (int i = 1; i <= count; i++) {
+            frames.add(content(i + " "));
+        }
+        frames.add(finish());
+        frames.add("data: [DONE]\n\n");
+        return frames.toArray(String[]::new);
+    }
+
     private static String openRouterChunk(String delta, String finishReason) {
         return data("{\"id\":\"gen-1\",\"provider\":\"Anthropic\",\"model\":\"anthropic/claude-sonnet-4\",\"object\":\"chat.completion.chunk\",\"created\":1,"
                 + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason

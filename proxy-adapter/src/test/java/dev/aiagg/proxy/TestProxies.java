@@ -22,7 +22,7 @@ final class TestProxies {
 
     static ProxyProperties properties() {
         return new ProxyProperties(Duration.ofSeconds(1), Duration.ofMillis(700), Duration.ofMillis(700),
-                Duration.ofSeconds(3), 4096,
+                Duration.ofSeconds(3), Duration.ofSeconds(10), 4096,
                 new ProxyProperties.Retry(2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)),
                 new ProxyProperties.CircuitBreaker(50, 4, 4, Duration.ofMillis(400), 1));
     }

@@ -39,5 +39,16 @@ class SerializationTest {
                 new SimpleSerializedObject<>(json, byte[].class, FundsReserved.class.getName(), null));
 
         assertThat(event.expiresAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(event.extendableUntil()).as("written before holds had leases").isNull();
+    }
+
+    @Test
+    void aLeasedHoldRoundTripsWithItsLatestExpiry() {
+        FundsReserved event = new FundsReserved("acct_c1", "c1", "r1", 1_500L, Instant.parse("2026-01-02T03:04:05Z"),
+                10_000L, 1_500L, null, Instant.parse("2026-01-02T03:19:05Z"));
+
+        FundsReserved back = serializer.deserialize(serializer.serialize(event, byte[].class));
+
+        assertThat(back).isEqualTo(event);
     }
 }

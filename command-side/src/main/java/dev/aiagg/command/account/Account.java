@@ -14,12 +14,14 @@ import dev.aiagg.api.account.ChargeAgainstHold;
 import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.CreditTopUp;
 import dev.aiagg.api.account.ExpireOverdueReservations;
+import dev.aiagg.api.account.ExtendReservation;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.InsufficientFundsException;
 import dev.aiagg.api.account.KeyBudget;
 import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.account.ReleaseReservation;
 import dev.aiagg.api.account.ReservationExpired;
+import dev.aiagg.api.account.ReservationExtended;
 import dev.aiagg.api.account.ReservationReleased;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.account.ReserveFunds;
@@ -65,7 +67,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Settlement is never refused for the budget: a call that was let through is paid for.
  *
  * <p>A hold may also cover many calls: each call is then charged against it ({@link ChargeAgainstHold}), which
- * takes the cost out of the hold, and the hold stays open until it is released or expires.
+ * takes the cost out of the hold, and the hold stays open until it is released or expires. A call's cost is real
+ * even when its hold is gone by the time it is charged: it is then paid from the available balance. Only what
+ * cannot be right is refused: a hold that never existed, a request charged before at another cost.
+ *
+ * <p>A hold reserved with {@code extendableUntil} is a lease: it expires soon unless its holder renews it
+ * ({@link ExtendReservation}), never past that instant, so the holds of a node that died lapse quickly.
  */
 @Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
 @JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
@@ -99,6 +106,9 @@ class Account {
         if (command.expiresAt() == null || !command.expiresAt().isAfter(now)) {
             throw new DomainException("invalid_input", "expiresAt is required and must be in the future");
         }
+        if (command.extendableUntil() != null && command.extendableUntil().isBefore(command.expiresAt())) {
+            throw new DomainException("invalid_input", "extendableUntil must not come before expiresAt");
+        }
         Upkeep upkeep = upkeepOpening(command.accountId(), command.companyId(), now);
         // A hold about to expire also marks its request as finished.
         if (holds.containsKey(command.requestId()) || closed.isClosed(command.accountId(), command.requestId())) {
@@ -110,7 +120,33 @@ class Account {
         requireFits(balanceMicros, reservedAfter, command.amountMicros(), balanceMicros - upkeep.reservedAfter());
         carryOut(upkeep, closed);
         apply(new FundsReserved(accountId, companyId, command.requestId(), command.amountMicros(),
-                command.expiresAt(), balanceMicros, reservedAfter, command.keyBudget()));
+                command.expiresAt(), balanceMicros, reservedAfter, command.keyBudget(), command.extendableUntil()));
+    }
+
+    /** Renews a hold's lease, up to its {@code extendableUntil}; never shortens it. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ExtendReservation command, ClosedReservations closed) {
+        requireText(command.requestId(), "requestId");
+        if (command.expiresAt() == null) {
+            throw new DomainException("invalid_input", "expiresAt is required");
+        }
+        requireOpened(command.accountId());
+        Upkeep upkeep = upkeep(now());
+        Hold hold = openHold(command.requestId(), upkeep, closed);
+        if (hold == null) {
+            throw new DomainException("reservation_closed", "reservation " + command.requestId() + " is no longer open");
+        }
+        if (hold.extendableUntil() == null) {
+            throw new DomainException("reservation_not_extendable",
+                    "reservation " + command.requestId() + " was made without a lease");
+        }
+        Instant expiresAt = command.expiresAt().isAfter(hold.extendableUntil()) ? hold.extendableUntil()
+                : command.expiresAt();
+        carryOut(upkeep, closed);
+        if (expiresAt.isAfter(hold.expiresAt())) {
+            apply(new ReservationExtended(accountId, companyId, command.requestId(), expiresAt));
+        }
     }
 
     @CommandHandler
@@ -159,12 +195,19 @@ class Account {
         if (!holds.containsKey(command.holdId()) && !closed.isClosed(accountId, command.holdId())) {
             throw new NotFoundException("no reservation " + command.holdId());
         }
-        Set<String> charged = closed.closedAmong(accountId, requestIds);
+        Map<String, Long> charged = closed.closedAmong(accountId, requestIds);
+        for (ChargeAgainstHold.CallCharge charge : command.charges()) {
+            Long chargedBefore = charged.get(charge.requestId());
+            if (chargedBefore != null && chargedBefore != charge.costMicros()) {
+                throw new DomainException("charge_conflict", "request " + charge.requestId() + " was charged "
+                        + chargedBefore + " micro-roubles before, not " + charge.costMicros());
+            }
+        }
         carryOut(upkeep, closed);
         // A hold gone by now (expired or released) covers nothing: the calls are still charged, from the balance.
-        List<String> newlyCharged = new ArrayList<>();
+        Map<String, Long> newlyCharged = new LinkedHashMap<>();
         for (ChargeAgainstHold.CallCharge charge : command.charges()) {
-            if (charged.contains(charge.requestId())) {
+            if (charged.containsKey(charge.requestId())) {
                 continue;
             }
             Hold hold = holds.get(command.holdId());
@@ -177,9 +220,9 @@ class Account {
                     charge.costMicros(), fromHold, debited, charge.costMicros() - debited, charge.description(),
                     balanceMicros - debited, reservedAfter, charge.details()),
                     MetaData.with(CorrelationKeys.CORRELATION_ID, charge.requestId()));
-            newlyCharged.add(charge.requestId());
+            newlyCharged.put(charge.requestId(), charge.costMicros());
         }
-        closed.closeAll(accountId, newlyCharged);
+        closed.closeCharged(accountId, newlyCharged);
     }
 
     @CommandHandler
@@ -266,16 +309,22 @@ class Account {
     void on(FundsReserved event) {
         KeyBudget budget = event.keyBudget();
         if (budget == null) {
-            holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt(), null, null));
+            holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt(), null, null,
+                    event.extendableUntil()));
         } else {
             // Earlier months stop counting once no open hold belongs to them.
             keySpending.keySet().removeIf(month -> month.compareTo(budget.month()) < 0
                     && holds.values().stream().noneMatch(hold -> month.equals(hold.month())));
             holds.put(event.requestId(), new Hold(event.amountMicros(), event.expiresAt(), budget.keyId(),
-                    budget.month()));
+                    budget.month(), event.extendableUntil()));
             addKeySpending(budget.month(), budget.keyId(), event.amountMicros());
         }
         reservedMicros = event.reservedAfterMicros();
+    }
+
+    @EventSourcingHandler
+    void on(ReservationExtended event) {
+        holds.computeIfPresent(event.requestId(), (id, hold) -> hold.expiringAt(event.expiresAt()));
     }
 
     @EventSourcingHandler

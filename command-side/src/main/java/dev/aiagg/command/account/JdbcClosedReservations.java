@@ -2,10 +2,11 @@ package dev.aiagg.command.account;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,8 +30,8 @@ class JdbcClosedReservations implements ClosedReservations {
 
     @Override
     public boolean isClosed(String accountId, String requestId) {
-        Set<Closed> pending = pending();
-        if (pending != null && pending.contains(new Closed(accountId, requestId))) {
+        Map<Closed, Long> pending = pending();
+        if (pending != null && pending.containsKey(new Closed(accountId, requestId))) {
             return true;
         }
         return Boolean.TRUE.equals(jdbc.queryForObject(
@@ -40,62 +41,76 @@ class JdbcClosedReservations implements ClosedReservations {
 
     @Override
     public void close(String accountId, String requestId) {
-        closeAll(accountId, List.of(requestId));
+        closeCharged(accountId, Collections.singletonMap(requestId, null));
     }
 
     @Override
-    public Set<String> closedAmong(String accountId, Collection<String> requestIds) {
+    public Map<String, Long> closedAmong(String accountId, Collection<String> requestIds) {
         if (requestIds.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
+        Map<String, Long> closed = new HashMap<>();
         // One index look-up per id: "request_id = any(?)" reads every id of the account once its plan is generic.
-        Set<String> closed = new HashSet<>(jdbc.queryForList("""
-                select c.request_id from unnest(?::text[]) as r (request_id)
+        jdbc.query("""
+                select c.request_id, c.cost_micros from unnest(?::text[]) as r (request_id)
                 join closed_reservation c on c.account_id = ? and c.request_id = r.request_id
-                """, String.class, requestIds.toArray(String[]::new), accountId));
-        Set<Closed> pending = pending();
+                """, row -> {
+            String requestId = row.getString(1);
+            long cost = row.getLong(2);
+            closed.put(requestId, row.wasNull() ? null : cost);
+        }, requestIds.toArray(String[]::new), accountId);
+        Map<Closed, Long> pending = pending();
         if (pending != null) {
-            requestIds.stream().filter(id -> pending.contains(new Closed(accountId, id))).forEach(closed::add);
+            for (String id : requestIds) {
+                Closed key = new Closed(accountId, id);
+                if (pending.containsKey(key)) {
+                    closed.put(id, pending.get(key));
+                }
+            }
         }
         return closed;
     }
 
     @Override
-    public void closeAll(String accountId, Collection<String> requestIds) {
-        if (requestIds.isEmpty()) {
+    public void closeCharged(String accountId, Map<String, Long> costByRequest) {
+        if (costByRequest.isEmpty()) {
             return;
         }
+        Map<Closed, Long> closing = new LinkedHashMap<>();
+        costByRequest.forEach((id, cost) -> closing.put(new Closed(accountId, id), cost));
         if (!CurrentUnitOfWork.isStarted()) {
-            insert(requestIds.stream().map(id -> new Closed(accountId, id)).toList());
+            insert(closing);
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        Set<Closed> pending = root.getOrComputeResource(PENDING, key -> {
-            Set<Closed> created = new LinkedHashSet<>();
+        Map<Closed, Long> pending = root.getOrComputeResource(PENDING, key -> {
+            Map<Closed, Long> created = new LinkedHashMap<>();
             root.onPrepareCommit(unitOfWork -> insert(created));
             return created;
         });
-        requestIds.forEach(id -> pending.add(new Closed(accountId, id)));
+        pending.putAll(closing);
     }
 
-    private static Set<Closed> pending() {
+    private static Map<Closed, Long> pending() {
         return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getResource(PENDING) : null;
     }
 
-    private void insert(Collection<Closed> closed) {
+    private void insert(Map<Closed, Long> closed) {
         if (closed.isEmpty()) {
             return;
         }
         List<String> accounts = new ArrayList<>(closed.size());
         List<String> requests = new ArrayList<>(closed.size());
-        closed.forEach(c -> {
+        List<Long> costs = new ArrayList<>(closed.size());
+        closed.forEach((c, cost) -> {
             accounts.add(c.accountId());
             requests.add(c.requestId());
+            costs.add(cost);
         });
         jdbc.update("""
-                insert into closed_reservation (account_id, request_id)
-                select * from unnest(?::text[], ?::text[]) on conflict do nothing
-                """, accounts.toArray(String[]::new), requests.toArray(String[]::new));
+                insert into closed_reservation (account_id, request_id, cost_micros)
+                select * from unnest(?::text[], ?::text[], ?::bigint[]) on conflict do nothing
+                """, accounts.toArray(String[]::new), requests.toArray(String[]::new), costs.toArray(Long[]::new));
     }
 
     private record Closed(String accountId, String requestId) {

@@ -12,12 +12,14 @@ import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.ChargeDetails;
 import dev.aiagg.api.account.CreditTopUp;
 import dev.aiagg.api.account.ExpireOverdueReservations;
+import dev.aiagg.api.account.ExtendReservation;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.InsufficientFundsException;
 import dev.aiagg.api.account.KeyBudget;
 import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.account.ReleaseReservation;
 import dev.aiagg.api.account.ReservationExpired;
+import dev.aiagg.api.account.ReservationExtended;
 import dev.aiagg.api.account.ReservationReleased;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.api.account.ReserveFunds;
@@ -281,7 +283,7 @@ class AccountTest {
                     .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10), call("req-2", 15))))
                     .expectEvents(charged("req-1", 10, 10, 10, 90, 40), charged("req-2", 15, 15, 15, 75, 25));
             assertThat(closed.closedAmong(ACCOUNT, List.of("req-1", "req-2", "hold-1")))
-                    .containsExactlyInAnyOrder("req-1", "req-2");
+                    .containsOnlyKeys("req-1", "req-2").containsEntry("req-1", 10L).containsEntry("req-2", 15L);
         }
 
         @Test
@@ -329,6 +331,46 @@ class AccountTest {
         }
 
         @Test
+        void callsOfAHoldReleasedMeanwhileAreChargedFromTheBalance() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("hold-1", 50),
+                            new ReleaseReservation(ACCOUNT, "hold-1", "idle"))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10))))
+                    .expectEvents(charged("req-1", 10, 0, 10, 90, 0));
+        }
+
+        @Test
+        void whatTheBalanceCannotCoverOfAHoldGoneMeanwhileIsUncollected() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("hold-1", 50),
+                            new ReleaseReservation(ACCOUNT, "hold-1", "idle"), reserve("req-9", 80))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 30))))
+                    .expectEvents(charged("req-1", 30, 0, 20, 80, 80));
+        }
+
+        @Test
+        void aRequestChargedBeforeAtAnotherCostIsRefusedWithItsWholeCommand() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("hold-1", 50),
+                            new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10))))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-2", 5), call("req-1", 11))))
+                    .expectException(refusedWith("charge_conflict"))
+                    .expectExceptionMessage("request req-1 was charged 10 micro-roubles before, not 11")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRequestChargedBeforeAtAnotherCostIsRefusedEvenOnceItsHoldIsGone() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100), reserve("hold-1", 50),
+                            new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 10))),
+                            new ReleaseReservation(ACCOUNT, "hold-1", "idle"))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 0))))
+                    .expectException(refusedWith("charge_conflict"))
+                    .expectNoEvents();
+        }
+
+        @Test
         void chargesCountAgainstTheKeysBudgetInsteadOfTheHold() {
             KeyBudget march = new KeyBudget("key-1", 100, "2026-03");
             fixture.givenCurrentTime(NOW)
@@ -364,6 +406,129 @@ class AccountTest {
                     .when(new ChargeAgainstHold(ACCOUNT, "hold-1", List.of(call("req-1", 1), call("req-1", 2))))
                     .expectException(refusedWith("invalid_input"))
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class LeasingAHold {
+
+        final Instant latest = NOW.plus(Duration.ofMinutes(15));
+
+        FundsReserved leased(String requestId, long amount, Instant expiresAt, long balance, long reservedAfter) {
+            return new FundsReserved(ACCOUNT, COMPANY, requestId, amount, expiresAt, balance, reservedAfter, null,
+                    latest);
+        }
+
+        @Test
+        void aLeaseIsReservedWithTheLatestExpiryItsRenewalsMayReach() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "hold-1", 50, LATER, null, latest))
+                    .expectEvents(leased("hold-1", 50, LATER, 100, 50));
+        }
+
+        @Test
+        void refusesALeaseWhoseLatestExpiryComesBeforeItsFirst() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100))
+                    .when(new ReserveFunds(ACCOUNT, COMPANY, "hold-1", 50, LATER, null, LATER.minusMillis(1)))
+                    .expectException(refusedWith("invalid_input"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRenewalMovesTheExpiry() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50))
+                    .when(new ExtendReservation(ACCOUNT, "hold-1", LATER.plusSeconds(20)))
+                    .expectEvents(new ReservationExtended(ACCOUNT, COMPANY, "hold-1", LATER.plusSeconds(20)));
+        }
+
+        @Test
+        void aRenewalStopsAtTheLatestExpiryOfTheHold() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50))
+                    .when(new ExtendReservation(ACCOUNT, "hold-1", latest.plusSeconds(20)))
+                    .expectEvents(new ReservationExtended(ACCOUNT, COMPANY, "hold-1", latest));
+        }
+
+        @Test
+        void aRenewalThatWouldNotMoveTheExpiryLaterChangesNothing() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50))
+                    .when(new ExtendReservation(ACCOUNT, "hold-1", LATER))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, latest, 100, 50))
+                    .when(new ExtendReservation(ACCOUNT, "hold-1", latest.plusSeconds(20)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRenewedHoldExpiresAtItsNewExpiryNotBefore() {
+            Instant renewed = LATER.plusSeconds(20);
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50),
+                            new ReservationExtended(ACCOUNT, COMPANY, "hold-1", renewed))
+                    .when(new ExpireOverdueReservations(ACCOUNT))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.givenCurrentTime(renewed)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50),
+                            new ReservationExtended(ACCOUNT, COMPANY, "hold-1", renewed))
+                    .when(new ExpireOverdueReservations(ACCOUNT))
+                    .expectEvents(new ReservationExpired(ACCOUNT, COMPANY, "hold-1", 50, renewed, 0));
+        }
+
+        @Test
+        void aHoldThatLapsedCannotBeRenewedAndTheRefusalAppliesNothing() {
+            fixture.givenCurrentTime(LATER)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50))
+                    .when(new ExtendReservation(ACCOUNT, "hold-1", LATER.plusSeconds(20)))
+                    .expectException(refusedWith("reservation_closed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aReleasedHoldCannotBeRenewed() {
+            fixture.givenCurrentTime(NOW)
+                    .andGivenCommands(new CreditTopUp(ACCOUNT, COMPANY, "pay-1", 100),
+                            new ReserveFunds(ACCOUNT, COMPANY, "hold-1", 50, LATER, null, latest),
+                            new ReleaseReservation(ACCOUNT, "hold-1", "idle"))
+                    .when(new ExtendReservation(ACCOUNT, "hold-1", LATER.plusSeconds(20)))
+                    .expectException(refusedWith("reservation_closed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aHoldMadeWithoutALeaseCannotBeRenewed() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), reserved("req-1", 50, 100, 50))
+                    .when(new ExtendReservation(ACCOUNT, "req-1", LATER.plusSeconds(20)))
+                    .expectException(refusedWith("reservation_not_extendable"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anUnknownHoldIsNotFound() {
+            fixture.givenCurrentTime(NOW)
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100))
+                    .when(new ExtendReservation(ACCOUNT, "hold-unknown", LATER))
+                    .expectException(NotFoundException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void whatIsLeftOfARenewedHoldIsChargedAndReleasedAsBefore() {
+            fixture.givenCurrentTime(LATER.plusSeconds(1))
+                    .andGiven(opened(), toppedUp("pay-1", 100, 100), leased("hold-1", 50, LATER, 100, 50),
+                            new ReservationExtended(ACCOUNT, COMPANY, "hold-1", LATER.plusSeconds(20)))
+                    .when(new ChargeAgainstHold(ACCOUNT, "hold-1",
+                            List.of(new CallCharge("req-1", 10, "m via openai/x", null))))
+                    .expectEvents(new ChargedAgainstHold(ACCOUNT, COMPANY, "hold-1", "req-1", 10, 10, 10, 0,
+                            "m via openai/x", 90, 40, null));
         }
     }
 

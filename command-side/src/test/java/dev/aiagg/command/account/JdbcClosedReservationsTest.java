@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +42,8 @@ class JdbcClosedReservationsTest {
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("drop schema public cascade");
         jdbc.execute("create schema public");
-        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V2_1__closed_reservation.sql"))
-                .execute(dataSource);
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V2_1__closed_reservation.sql"),
+                new ClassPathResource("db/migration/V2_2__closed_reservation_cost.sql")).execute(dataSource);
         closedReservations = new JdbcClosedReservations(jdbc);
     }
 
@@ -71,15 +72,16 @@ class JdbcClosedReservationsTest {
     }
 
     @Test
-    void aBatchIsLookedUpAndClosedAtOnce() {
+    void aBatchIsLookedUpAndClosedAtOnceWithTheCostsOfItsCharges() {
         closedReservations.close("acct_c", "req-1");
 
         assertThat(closedReservations.closedAmong("acct_c", List.of("req-1", "req-2", "req-3")))
-                .containsExactly("req-1");
-        closedReservations.closeAll("acct_c", List.of("req-1", "req-2"));
+                .containsOnlyKeys("req-1").containsEntry("req-1", null);
+        closedReservations.closeCharged("acct_c", Map.of("req-1", 5L, "req-2", 7L));
 
         assertThat(closedReservations.closedAmong("acct_c", List.of("req-1", "req-2", "req-3")))
-                .containsExactlyInAnyOrder("req-1", "req-2");
+                .as("closed before as a hold, req-1 keeps no cost").containsOnlyKeys("req-1", "req-2")
+                .containsEntry("req-1", null).containsEntry("req-2", 7L);
         assertThat(closedReservations.closedAmong("acct_c", List.of())).isEmpty();
     }
 
@@ -87,17 +89,19 @@ class JdbcClosedReservationsTest {
     void insideAUnitOfWorkTheClosedRequestsAreWrittenTogetherWhenItCommits() {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("close"));
         closedReservations.close("acct_d", "req-1");
-        closedReservations.closeAll("acct_d", List.of("req-2", "req-3"));
+        closedReservations.closeCharged("acct_d", Map.of("req-2", 2L, "req-3", 3L));
 
         assertThat(closedReservations.isClosed("acct_d", "req-1")).isTrue();
         assertThat(closedReservations.closedAmong("acct_d", List.of("req-2", "req-4")))
-                .containsExactly("req-2");
+                .containsOnlyKeys("req-2").containsEntry("req-2", 2L);
         assertThat(rowsOf("acct_d")).isZero();
 
         unitOfWork.commit();
 
         assertThat(rowsOf("acct_d")).isEqualTo(3);
         assertThat(closedReservations.isClosed("acct_d", "req-3")).isTrue();
+        assertThat(closedReservations.closedAmong("acct_d", List.of("req-1", "req-3")))
+                .containsEntry("req-1", null).containsEntry("req-3", 3L);
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Gives back holds that were never settled nor released (the node serving the request died, say) once they expire,
  * instead of when the account's next operation happens to come: every {@code aiagg.ledger.expiry-sweep-interval}
+ * (5 s, so that a dead node's leases are given back within a lease and a sweep)
  * it asks the open-reservation read model for accounts with overdue holds and sends each of them
  * {@link ExpireOverdueReservations}, which records a {@code ReservationExpired} per hold. Every node may sweep:
  * the command expires nothing twice.
@@ -82,6 +83,6 @@ class ReservationSweeper implements SchedulingConfigurer {
 
     @ConfigurationProperties("aiagg.ledger")
     @Validated
-    record SweepProperties(@NotNull @DefaultValue("30s") Duration expirySweepInterval) {
+    record SweepProperties(@NotNull @DefaultValue("5s") Duration expirySweepInterval) {
     }
 }

@@ -35,7 +35,7 @@ public record DependencyProperties(@DefaultValue("5s") @NotNull Duration retryAf
      * @param waitInOpenState          how long an open circuit fails calls at once before letting probes through
      * @param permittedCallsInHalfOpen probes that decide whether the circuit closes again
      */
-    public record Breaker(@DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
+    record Breaker(@DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
                           @DefaultValue("10") @Min(1) int slidingWindowSize,
                           @DefaultValue("5") @Min(1) int minimumNumberOfCalls,
                           @DefaultValue("2s") @NotNull Duration waitInOpenState,

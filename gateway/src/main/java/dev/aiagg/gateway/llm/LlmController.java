@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aiagg.api.account.InsufficientFundsException;
+import dev.aiagg.api.account.KeyBudgetExceededException;
 import dev.aiagg.api.pricing.ModelView;
 import dev.aiagg.axon.commandbus.CommandBusOverloadedException;
 import dev.aiagg.axon.commandbus.CommandTimeoutException;
 import dev.aiagg.axon.correlation.CorrelationKeys;
 import dev.aiagg.gateway.apikey.AuthenticatedKey;
+import dev.aiagg.gateway.billing.Billing;
+import dev.aiagg.gateway.billing.BillingUnavailableException;
 import dev.aiagg.proxy.CallOutcome;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.LlmProxy;
@@ -60,12 +64,11 @@ class LlmController {
     private final LlmProperties properties;
     private final ResponseCache cache;
     private final BalanceGate balance;
-    private final CompletionCapProperties limits;
     private final CallAdmission callAdmission;
 
     LlmController(KeyGate keys, Catalogue catalogue, KeyRateLimiter rateLimiter, Billing billing, LlmProxy proxy,
                   TokenCounter tokens, LlmErrors errors, ObjectMapper json, LlmProperties properties,
-                  ResponseCache cache, BalanceGate balance, CompletionCapProperties limits,
+                  ResponseCache cache, BalanceGate balance,
                   CallAdmission callAdmission) {
         this.keys = keys;
         this.catalogue = catalogue;
@@ -78,7 +81,6 @@ class LlmController {
         this.properties = properties;
         this.cache = cache;
         this.balance = balance;
-        this.limits = limits;
         this.callAdmission = callAdmission;
     }
 
@@ -128,6 +130,7 @@ class LlmController {
         long arrived = System.nanoTime();
         Billing.Call call = null;
         try {
+            requireAdmitting();
             AuthenticatedKey key = keys.admit(request);
             MDC.put(CorrelationKeys.ACTOR, "key:" + key.keyId());
             MDC.put(CorrelationKeys.COMPANY_ID, key.companyId());
@@ -174,10 +177,10 @@ class LlmController {
 
             String cacheKey = kind == Kind.CHAT
                     && ResponseCache.applies(request.getHeader(ResponseCache.HEADER), keyCaches(key), stream, body)
-                    ? cache.key(modelId, dialect, body) : null;
+                    ? cache.key(key.companyId(), modelId, dialect, body) : null;
             ResponseCache.Entry cached = cacheKey == null ? null : cache.find(cacheKey).orElse(null);
 
-            call = billing.reserve(key, model, requestId, promptTokens, completionTokens);
+            call = reserve(key, model, requestId, promptTokens, completionTokens);
             if (cached != null) {
                 headers.put(ResponseCache.HEADER, "hit");
                 writeJson(response, 200, cached.body(), headers);
@@ -225,6 +228,33 @@ class LlmController {
             throw failure;
         }
         return unavailable;
+    }
+
+    /** Nothing is worked on while this node is shutting down or cannot record charges: 503, retry elsewhere. */
+    private void requireAdmitting() {
+        try {
+            billing.requireAdmitting();
+        } catch (BillingUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** @param completionTokens the most completion tokens the call may be billed for: its cap times its choices */
+    private Billing.Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens,
+                                 long completionTokens) {
+        try {
+            return billing.reserve(key, model, requestId, promptTokens, completionTokens);
+        } catch (BillingUnavailableException e) {
+            throw unavailable(e);
+        } catch (KeyBudgetExceededException e) {
+            throw LlmException.budgetSpent();
+        } catch (InsufficientFundsException e) {
+            throw LlmException.balanceTooLow();
+        }
+    }
+
+    private static LlmException unavailable(BillingUnavailableException e) {
+        return new LlmException(503, "server_error", "service_unavailable", e.getMessage(), e.retryAfter(), Map.of());
     }
 
     private void stream(Dialect dialect, ObjectNode body, Route route, Billing.Call call, AsyncContext async,
@@ -338,9 +368,9 @@ class LlmController {
         if (!cap.isIntegralNumber() || !cap.canConvertToLong() || cap.asLong() < 1) {
             throw badRequest(field + " must be a positive integer");
         }
-        if (cap.asLong() > limits.maxCompletionCap()) {
+        if (cap.asLong() > properties.maxCompletionCap()) {
             throw badRequest(field + " is too large: " + cap.asText() + ". This model supports at most "
-                    + limits.maxCompletionCap() + " completion tokens.");
+                    + properties.maxCompletionCap() + " completion tokens.");
         }
         return cap.asLong();
     }

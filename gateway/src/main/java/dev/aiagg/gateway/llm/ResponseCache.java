@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * Exact-match answers for repeated deterministic requests: non-streaming, {@code temperature} 0, and asked for with
  * {@code x-aiagg-cache: true} or by the key's {@code responseCache} setting (which {@code x-aiagg-cache: false} turns
- * off for one request). The key is a hash of the model and the whole request with its keys sorted, so the
- * same question in another key order still hits.
+ * off for one request). The key is a hash of the company, the model and the whole request with its keys sorted, so
+ * the same question in another key order still hits, while another company's identical request never does (it
+ * would learn what was asked, and be served for free).
  */
 abstract class ResponseCache {
 
@@ -43,11 +44,11 @@ abstract class ResponseCache {
 
     abstract void keep(String key, Entry entry);
 
-    String key(String modelId, Dialect dialect, ObjectNode request) {
+    String key(String companyId, String modelId, Dialect dialect, ObjectNode request) {
         try {
             Object sorted = canonical.treeToValue(request, Object.class);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (modelId + "\n" + dialect + "\n" + canonical.writeValueAsString(sorted))
+                    (companyId + "\n" + modelId + "\n" + dialect + "\n" + canonical.writeValueAsString(sorted))
                             .getBytes(StandardCharsets.UTF_8));
             return "aiagg:response-cache:" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {

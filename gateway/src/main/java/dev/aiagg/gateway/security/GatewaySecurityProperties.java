@@ -39,7 +39,7 @@ public record GatewaySecurityProperties(String jwtSecret,
                            @DefaultValue("30d") @NotNull Duration knownAddressLifetime) {
     }
 
-    public enum Store {
+    enum Store {
         MEMORY, REDIS
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * problem everywhere else.
  */
 @Component
-public class ErrorResponses {
+class ErrorResponses {
 
     private final List<ErrorDialect> dialects;
     private final ObjectMapper json;

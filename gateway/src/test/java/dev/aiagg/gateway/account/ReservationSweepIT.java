@@ -62,11 +62,11 @@ class ReservationSweepIT extends IntegrationTest {
     }
 
     @Test
-    void theSweepIsScheduledEveryThirtySecondsByDefault() {
+    void theSweepIsScheduledEveryFiveSecondsByDefault() {
         assertThat(scheduled.getScheduledTasks()).map(ScheduledTask::getTask)
                 .filteredOn(FixedDelayTask.class::isInstance)
                 .map(task -> ((FixedDelayTask) task).getIntervalDuration())
-                .contains(Duration.ofSeconds(30));
+                .contains(Duration.ofSeconds(5));
     }
 
     private String reserved(CompanySession company) {

@@ -2,7 +2,9 @@ package dev.aiagg.gateway.auth;
 
 import dev.aiagg.gateway.security.GatewaySecurityProperties;
 import dev.aiagg.gateway.web.ProblemException;
-import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -13,10 +15,11 @@ class LoginThrottleTest {
 
     private static final String EMAIL = "owner@example.com";
 
+    /** The defaults, but for more attempts per address than the tests make. */
     private final LoginThrottle throttle = new LoginThrottle(new InMemoryThrottleCounters(),
-            new GatewaySecurityProperties(null, null, "aiagg", Duration.ofMinutes(15), Duration.ofDays(30),
-                    new GatewaySecurityProperties.Throttle(GatewaySecurityProperties.Store.MEMORY, 10, 100,
-                            Duration.ofMinutes(15), 1_000, Duration.ofMinutes(1), Duration.ofDays(30))));
+            new Binder(new MapConfigurationPropertySource(
+                    Map.of("aiagg.security.throttle.max-attempts-per-address", "1000")))
+                    .bind("aiagg.security", GatewaySecurityProperties.class).get());
 
     @Test
     void wrongPasswordsFromOneAddressLockTheEmailThereOnly() {

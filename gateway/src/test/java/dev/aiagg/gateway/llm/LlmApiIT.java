@@ -20,7 +20,9 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import dev.aiagg.api.Money;
+import dev.aiagg.api.account.ChargedAgainstHold;
 import dev.aiagg.api.account.FundsReserved;
+import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.gateway.FakeUpstream;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -244,6 +246,12 @@ class LlmApiIT extends LlmIntegrationTest {
         assertThat(balance.balance()).isEqualTo(opening - spent).isNotNegative();
         assertThat(balance.reserved()).isZero();
         assertThat(statementTotal(tenant)).isEqualTo(balance.balance());
+        assertThat(jdbc.queryForObject("""
+                select coalesce(sum((convert_from(payload, 'UTF8')::jsonb ->> 'uncollectedMicros')::bigint), 0)
+                from domain_event_entry where aggregate_identifier = ? and payload_type in (?, ?)
+                """, Long.class, "acct_" + tenant.company().companyId(), ChargedAgainstHold.class.getName(),
+                ReservationSettled.class.getName()))
+                .as("every call was covered by its hold: nothing written off as uncollected").isZero();
     }
 
     @Test
@@ -326,6 +334,28 @@ class LlmApiIT extends LlmIntegrationTest {
         // A free hit moves no money, so it is no statement entry; the usage report counts it as a cache hit.
         awaitUsage(tenant, model, 2, 0, 1, full);
         awaitCharges(tenant, List.of(full));
+    }
+
+    @Test
+    void anotherCompanysIdenticalRequestIsNeverAnsweredFromTheCache() {
+        String model = defineModel("openai", "fake-chat", "RUB", 100);
+        Tenant first = tenant("10.00", Map.of());
+        Tenant other = tenant("10.00", Map.of());
+        Map<String, Object> body = Map.of("model", model, "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "our secret plan " + UUID.randomUUID())));
+        Map<String, String> optIn = Map.of("x-aiagg-cache", "true");
+
+        Response asked = call(HttpMethod.POST, "/v1/chat/completions", first.secret(), body, optIn);
+        Response askedAgain = call(HttpMethod.POST, "/v1/chat/completions", first.secret(), body, optIn);
+        Response otherCompany = call(HttpMethod.POST, "/v1/chat/completions", other.secret(), body, optIn);
+
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(askedAgain.headers().getFirst("x-aiagg-cache")).isEqualTo("hit");
+        assertThat(otherCompany.status()).isEqualTo(200);
+        assertThat(otherCompany.headers().getFirst("x-aiagg-cache")).as("answered by the provider").isNull();
+        long full = charge(FakeUpstream.PROMPT_TOKENS, FakeUpstream.COMPLETION_TOKENS);
+        awaitUsage(other, model, 1, 0, 0, full);
+        awaitCharges(other, List.of(full));
     }
 
     @Test

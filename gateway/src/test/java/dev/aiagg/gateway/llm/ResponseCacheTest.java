@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiagg.proxy.Dialect;
 import dev.aiagg.proxy.Usage;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 class ResponseCacheTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final InMemoryResponseCache cache = new InMemoryResponseCache(json, new LlmProperties(
-            Duration.ofMinutes(10), 32, Duration.ofSeconds(2), Duration.ofMillis(10), 4096, new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), "memory",
-            "memory", Duration.ofHours(1), BigDecimal.ZERO, Duration.ofMillis(250), Duration.ofSeconds(5)));
+            4096, 1_000_000, "memory", "memory", Duration.ofHours(1), Duration.ofMillis(250), Duration.ofSeconds(5),
+            Duration.ofSeconds(30)));
 
     @Test
     void onlyOptedInDeterministicPlainRequestsAreCached() throws Exception {
@@ -43,11 +41,22 @@ class ResponseCacheTest {
                 "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"bye\"}]}");
         ObjectNode answer = (ObjectNode) json.readTree("{\"id\":\"chatcmpl-1\"}");
 
-        cache.keep(cache.key("m", Dialect.OPENAI, one), new ResponseCache.Entry(answer, Usage.NONE));
+        cache.keep(cache.key("cmp_a", "m", Dialect.OPENAI, one), new ResponseCache.Entry(answer, Usage.NONE));
 
-        assertThat(cache.find(cache.key("m", Dialect.OPENAI, other))).get()
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.OPENAI, other))).get()
                 .extracting(entry -> entry.body().get("id").asText()).isEqualTo("chatcmpl-1");
-        assertThat(cache.find(cache.key("m", Dialect.ANTHROPIC, other))).as("another dialect").isEmpty();
-        assertThat(cache.find(cache.key("m", Dialect.OPENAI, different))).isEmpty();
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.ANTHROPIC, other))).as("another dialect").isEmpty();
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.OPENAI, different))).isEmpty();
+    }
+
+    @Test
+    void anotherCompanysIdenticalRequestNeverHitsTheEntry() throws Exception {
+        ObjectNode request = (ObjectNode) json.readTree(
+                "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"secret plan\"}]}");
+        cache.keep(cache.key("cmp_a", "m", Dialect.OPENAI, request),
+                new ResponseCache.Entry((ObjectNode) json.readTree("{\"id\":\"chatcmpl-a\"}"), Usage.NONE));
+
+        assertThat(cache.find(cache.key("cmp_a", "m", Dialect.OPENAI, request))).isPresent();
+        assertThat(cache.find(cache.key("cmp_b", "m", Dialect.OPENAI, request))).isEmpty();
     }
 }

@@ -3,7 +3,9 @@ package dev.aiagg.gateway.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiagg.gateway.dependency.DependencyProperties;
-import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -13,11 +15,8 @@ import org.springframework.http.ResponseEntity;
 /** Mappings that no request of the integration tests can provoke on demand. */
 class ProblemAdviceTest {
 
-    private static final DependencyProperties.Breaker BREAKER =
-            new DependencyProperties.Breaker(50, 10, 5, Duration.ofSeconds(2), 2);
-
-    private final ProblemAdvice advice = new ProblemAdvice(
-            new DependencyProperties(Duration.ofSeconds(5), Duration.ofMinutes(30), BREAKER, BREAKER));
+    private final ProblemAdvice advice = new ProblemAdvice(new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("aiagg.dependencies", DependencyProperties.class));
 
     @Test
     void aQueryWhoseFutureTimedOutIsUnavailableNotAServerError() {

@@ -4,6 +4,7 @@ import dev.aiagg.api.account.AccountIdList;
 import dev.aiagg.api.account.FindAccountsWithOverdueReservations;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.ReservationExpired;
+import dev.aiagg.api.account.ReservationExtended;
 import dev.aiagg.api.account.ReservationReleased;
 import dev.aiagg.api.account.ReservationSettled;
 import java.time.Instant;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Component;
  * every account. Its own processor, so that the sweep never slows the ledger's.
  * <p>
  * A batch writes at commit (see {@link PendingWrites}): a hold made and closed within one batch, which is what most
- * requests do, is never written at all; the others are one insert and one delete statement per batch. The events
- * of one account arrive in order, so a hold is always reserved before it is closed.
+ * requests do, is never written at all; the others are one upsert (a renewal moves the expiry of a hold written
+ * before) and one delete statement per batch. The events of one account arrive in order, so a hold is always
+ * reserved before it is renewed or closed.
  */
 @Component
 @ProcessingGroup("reservations")
@@ -34,7 +36,7 @@ class OpenReservationProjection {
     private static final String INSERT = """
             insert into open_reservation (account_id, request_id, expires_at)
             select * from unnest(:accountIds, :requestIds, :expiresAt)
-            on conflict (account_id, request_id) do nothing
+            on conflict (account_id, request_id) do update set expires_at = excluded.expires_at
             """;
 
     private static final String DELETE = """
@@ -56,6 +58,14 @@ class OpenReservationProjection {
     void on(FundsReserved event) {
         Hold hold = new Hold(event.accountId(), event.requestId());
         Instant expiresAt = Objects.requireNonNull(event.expiresAt(), "a hold without its expiry");
+        pending.add(changes -> changes.put(hold, expiresAt));
+    }
+
+    /** A renewed lease moves the hold's expiry; the events of an account arrive in order, so never backwards. */
+    @EventHandler
+    void on(ReservationExtended event) {
+        Hold hold = new Hold(event.accountId(), event.requestId());
+        Instant expiresAt = Objects.requireNonNull(event.expiresAt(), "a renewal without its expiry");
         pending.add(changes -> changes.put(hold, expiresAt));
     }
 

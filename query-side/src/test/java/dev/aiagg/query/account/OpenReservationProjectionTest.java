@@ -4,6 +4,7 @@ import dev.aiagg.api.account.AccountId;
 import dev.aiagg.api.account.FindAccountsWithOverdueReservations;
 import dev.aiagg.api.account.FundsReserved;
 import dev.aiagg.api.account.ReservationExpired;
+import dev.aiagg.api.account.ReservationExtended;
 import dev.aiagg.api.account.ReservationReleased;
 import dev.aiagg.api.account.ReservationSettled;
 import dev.aiagg.query.QueryDatabase;
@@ -69,6 +70,20 @@ class OpenReservationProjectionTest {
     }
 
     @Test
+    void aRenewedHoldIsOverdueOnlyAtItsNewExpiryWhetherWrittenBeforeOrInTheSameBatch() {
+        reserve(A, "req_1", T0);
+        projection.on(new ReservationExtended(A, "cmp_a", "req_1", T0.plusSeconds(20)));
+        List<EventMessage<?>> batch = List.of(
+                event(new FundsReserved(B, "cmp_b", "req_2", 10, T0, 100, 10, null, T0.plusSeconds(900))),
+                event(new ReservationExtended(B, "cmp_b", "req_2", T0.plusSeconds(30))));
+        handleInOneBatch(batch);
+
+        assertThat(overdue(T0.plusSeconds(19))).isEmpty();
+        assertThat(overdue(T0.plusSeconds(20))).containsExactly(A);
+        assertThat(overdue(T0.plusSeconds(30))).containsExactly(A, B);
+    }
+
+    @Test
     void aRedeliveredEventChangesNothingAndAReplayRebuildsIdenticalRows() {
         Runnable events = () -> {
             reserve(A, "req_1", T0);
@@ -95,9 +110,18 @@ class OpenReservationProjectionTest {
                 event(new ReservationSettled(A, "cmp_a", "req_2", 10, 5, 5, 0, "usage", 95, 10, null)),
                 event(new FundsReserved(B, "cmp_b", "req_3", 10, T0.plusSeconds(5), 100, 10, null)),
                 event(new ReservationReleased(A, "cmp_a", "req_1", 10, "cancelled", 0)));
+        List<Long> rowsWhileHandling = handleInOneBatch(batch);
+
+        assertThat(rowsWhileHandling).containsOnly(1L);
+        assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id"))
+                .extracting(row -> row.get("request_id")).containsExactly("req_3");
+        assertThat(overdue(T0.plusSeconds(5))).containsExactly(B);
+    }
+
+    /** Handles the events in one unit of work, as a processor does; the rows counted after each event. */
+    private List<Long> handleInOneBatch(List<EventMessage<?>> batch) {
         AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection);
         List<Long> rowsWhileHandling = new ArrayList<>();
-
         UnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
         unitOfWork.attachTransaction(new SpringTransactionManager(new DataSourceTransactionManager(
                 QueryDatabase.jdbc().getJdbcTemplate().getDataSource())));
@@ -107,12 +131,8 @@ class OpenReservationProjectionTest {
                     "select count(*) from open_reservation", Long.class));
             return null;
         });
-
         assertThat(result.isExceptional()).isFalse();
-        assertThat(rowsWhileHandling).containsOnly(1L);
-        assertThat(QueryDatabase.rows("open_reservation", "account_id, request_id"))
-                .extracting(row -> row.get("request_id")).containsExactly("req_3");
-        assertThat(overdue(T0.plusSeconds(5))).containsExactly(B);
+        return rowsWhileHandling;
     }
 
     private static EventMessage<?> event(Object payload) {

@@ -1,4 +1,4 @@
-package dev.aiagg.gateway.llm;
+package dev.aiagg.gateway.billing;
 
 import dev.aiagg.api.account.ChargeAgainstHold.CallCharge;
 import dev.aiagg.api.account.ChargeDetails;
@@ -22,47 +22,51 @@ import org.springframework.stereotype.Component;
  * {@link CallHolds} keeps the holds and sends the charges.
  */
 @Component
-class Billing {
+public class Billing {
 
     private static final String RESPONSE_CACHE = "cache/response-cache";
 
     private final CallHolds holds;
-    private final LlmProperties properties;
+    private final BillingProperties properties;
 
-    Billing(CallHolds holds, LlmProperties properties) {
+    Billing(CallHolds holds, BillingProperties properties) {
         this.holds = holds;
         this.properties = properties;
     }
 
     /** A call covered by a hold, with the prices it will be charged at. */
-    record Call(String requestId, AuthenticatedKey key, ModelView model, BigDecimal fxRate, LocalDate fxDate,
+    public record Call(String requestId, AuthenticatedKey key, ModelView model, BigDecimal fxRate, LocalDate fxDate,
                 CallHolds.Draw draw) {
     }
 
-    /** @param completionTokens the most completion tokens the call may be billed for: its cap times its choices */
-    Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens, long completionTokens) {
+    /**
+     * Covers a call's maximum cost by a hold of its key.
+     *
+     * @throws InsufficientFundsException  when the account cannot cover even this one call
+     * @throws KeyBudgetExceededException  when the key's monthly budget cannot
+     * @throws BillingUnavailableException when this node admits no call now (see {@link #requireAdmitting()}), or
+     *                                     the ledger did not answer in time
+     * @param completionTokens the most completion tokens the call may be billed for: its cap times its choices
+     */
+    public Call reserve(AuthenticatedKey key, ModelView model, String requestId, long promptTokens,
+                        long completionTokens) {
         BigDecimal fxRate = fxRate(model.currency());
         long amount = Math.max(1, ChargeCalculator.maxCharge(promptTokens, completionTokens, model.prices(),
                 model.currency(), model.markupPercent(), fxRate));
         if (amount == Long.MAX_VALUE) {
-            throw LlmException.balanceTooLow();
+            // A bound past what any ledger holds: no balance covers it, so the ledger is not asked.
+            throw new InsufficientFundsException(amount, 0);
         }
         Long budget = key.limits() == null ? null : key.limits().monthlyBudgetMicros();
-        try {
-            return new Call(requestId, key, model, fxRate, properties.usdRubRateDate(),
-                    holds.draw(key.companyId(), key.keyId(), budget, amount));
-        } catch (KeyBudgetExceededException e) {
-            throw LlmException.budgetSpent();
-        } catch (InsufficientFundsException e) {
-            throw LlmException.balanceTooLow();
-        }
+        return new Call(requestId, key, model, fxRate, properties.usdRubRateDate(),
+                holds.draw(key.companyId(), key.keyId(), budget, amount));
     }
 
     /**
      * Charges what the call used. A call that failed before generating anything costs nothing, and is charged
      * nothing under its request id, so that it shows among the failed requests of the usage report.
      */
-    void finish(Call call, CallOutcome outcome) {
+    public void finish(Call call, CallOutcome outcome) {
         String deployment = outcome.deployment() == null ? "unknown" : outcome.deployment().id();
         boolean failed = outcome.status() == CallOutcome.Status.FAILED;
         holds.charge(call.draw(), new CallCharge(call.requestId(), failed ? 0 : cost(call, outcome.usage()),
@@ -71,8 +75,34 @@ class Billing {
                         outcome.status().name())));
     }
 
+    /**
+     * Lets a call be worked on only while this node admits calls: it is not shutting down, and the ledger is not
+     * behind with the charges of earlier calls.
+     *
+     * @throws BillingUnavailableException otherwise
+     */
+    public void requireAdmitting() {
+        holds.requireAdmitting();
+    }
+
+    /** True when an open hold of the key on this node still has room for some call. */
+    public boolean hasRoom(AuthenticatedKey key) {
+        return holds.hasRoom(key.companyId(), key.keyId(),
+                key.limits() == null ? null : key.limits().monthlyBudgetMicros());
+    }
+
+    /** From now on no call is admitted: this node is shutting down. */
+    public void stopAdmitting() {
+        holds.stopAdmitting();
+    }
+
+    /** Calls covered and not yet finished or released. */
+    public int callsInFlight() {
+        return holds.callsInFlight();
+    }
+
     /** The call was refused after it was covered: nothing was generated, nothing is charged. */
-    void release(Call call) {
+    public void release(Call call) {
         holds.giveBack(call.draw());
     }
 
@@ -80,7 +110,7 @@ class Billing {
      * A call answered from the response cache: charged the configured share of what the call cost the first time
      * (free by default), rounded half-even to whole micro-roubles.
      */
-    void finishFromCache(Call call, Usage usage) {
+    public void finishFromCache(Call call, Usage usage) {
         long cost = properties.cacheHitRate().signum() == 0 ? 0
                 : properties.cacheHitRate().multiply(BigDecimal.valueOf(cost(call, usage)))
                         .setScale(0, RoundingMode.HALF_EVEN).longValueExact();

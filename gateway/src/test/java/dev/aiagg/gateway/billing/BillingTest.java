@@ -1,4 +1,4 @@
-package dev.aiagg.gateway.llm;
+package dev.aiagg.gateway.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +24,9 @@ class BillingTest {
             new AuthenticatedKey("key_1", "cmp_1", "k", new ApiKeyLimits(List.of(), null, null, null, null, false)),
             MODEL, BigDecimal.ONE, LocalDate.parse("2026-11-25"), null);
 
-    private final Billing billing = new Billing(null, new LlmProperties(Duration.ofMinutes(10), 32,
-            Duration.ofSeconds(2), Duration.ofMillis(10), 4096,
-            new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), "memory", "memory", Duration.ofHours(1),
-            BigDecimal.ZERO, Duration.ofMillis(250), Duration.ofSeconds(5)));
+    private final Billing billing = new Billing(null, new BillingProperties(Duration.ofSeconds(20),
+            Duration.ofMinutes(15), 32, Duration.ofSeconds(2), Duration.ofMillis(10), 100_000, Duration.ofSeconds(5),
+            new BigDecimal("82.1665"), LocalDate.parse("2026-11-25"), BigDecimal.ZERO));
 
     @Test
     void theCostFollowsThePriceRule() {
