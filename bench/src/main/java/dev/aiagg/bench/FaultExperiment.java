@@ -125,11 +125,7 @@ public final class FaultExperiment {
                             "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
                                     + options.database(),
                             "--spring.data.redis.port=" + redis.port(),
-                            "--spring.rabbitmq.port=" + rabbitmq.port(),
-                            // A hold whose release was lost in an outage stays reserved until its deadline, when
-                            // the expiry sweep gives it back: short ones, so that the ledger check can wait for it.
-                            "--aiagg.llm.reservation-ttl=1m",
-                            "--aiagg.ledger.expiry-sweep-interval=10s"),
+                            "--spring.rabbitmq.port=" + rabbitmq.port()),
                     provider.baseUrl(), (context, gateway) ->
                             new FaultExperiment(options, proxies, gateway, reachedProviderAt).run(context));
         }
