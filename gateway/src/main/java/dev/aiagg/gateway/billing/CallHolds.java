@@ -6,6 +6,7 @@ import dev.aiagg.api.account.ChargeAgainstHold.CallCharge;
 import dev.aiagg.api.account.InsufficientFundsException;
 import dev.aiagg.api.account.KeyBudget;
 import dev.aiagg.api.account.KeyBudgetExceededException;
+import dev.aiagg.axon.commandbus.CommandBusOverloadedException;
 import dev.aiagg.axon.correlation.CorrelationKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,7 @@ final class CallHolds implements SmartLifecycle {
     private static final int MAX_CHARGES_PER_COMMAND = 500;
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration SHUTTING_DOWN_RETRY = Duration.ofSeconds(1);
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     private final Ledger ledger;
     private final ChargeDeadLetters deadLetters;
@@ -360,6 +362,10 @@ final class CallHolds implements SmartLifecycle {
             if (refusal != null) {
                 throw refusal;
             }
+            if (overloaded(failed)) {
+                throw new BillingUnavailableException("The platform is busy; retry the request shortly.",
+                        BUSY_RETRY);
+            }
             log.warn("the ledger could not grant a hold: {}", failed.getCause().toString());
             throw new BillingUnavailableException("The ledger is unavailable; please retry.", MAX_RETRY_DELAY);
         } catch (TimeoutException slow) {
@@ -369,6 +375,16 @@ final class CallHolds implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new BillingUnavailableException("Interrupted while waiting for the ledger.", MAX_RETRY_DELAY);
         }
+    }
+
+    /** The command bus refused the reservation at once, its queue full: busy for a moment, not unavailable. */
+    private static boolean overloaded(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CommandBusOverloadedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private OpenHold newHold(LaneHolds holds, String holdId, long amount, Instant now, Instant expiresAt,

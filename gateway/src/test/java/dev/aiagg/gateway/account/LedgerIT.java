@@ -120,7 +120,7 @@ class LedgerIT extends IntegrationTest {
         credit(company.companyId(), "10.00");
 
         for (String amount : List.of("0", "0.000000", "-0", "ten", "1.1234567", "", "1e400", "1E+20000000", "+5",
-                " 5", "5 ", "1 000", "١٢٣", "５", "9".repeat(100_000), "99999999999999", "9999999999999.999999")) {
+                " 5", "5 ", "1 000", "١٢٣", "５", "9".repeat(20_000), "99999999999999", "9999999999999.999999")) {
             Response refused = adjust(operator, company.companyId(), amount, null);
             assertThat(refused.status()).as("amount %s: %s", amount, refused.body()).isEqualTo(400);
             assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("amount");

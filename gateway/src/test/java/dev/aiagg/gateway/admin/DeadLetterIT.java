@@ -262,7 +262,8 @@ class DeadLetterIT extends IntegrationTest {
     private void creditPastTheStaleAggregate(String companyId, String amount) {
         await().atMost(Duration.ofSeconds(5)).until(() -> call(HttpMethod.POST,
                 "/api/admin/companies/" + companyId + "/adjustments", operatorToken(),
-                Map.of("amount", amount, "reason", "test credit")).status() == 201);
+                Map.of("amount", amount, "reason", "test credit"),
+                Map.of("Idempotency-Key", "credit-" + UUID.randomUUID())).status() == 201);
     }
 
     private void store(String aggregateType, String aggregateId, long sequence, Object payload) {

@@ -66,6 +66,10 @@ final class TestNode implements AutoCloseable {
     }
 
     Answer call(HttpMethod method, String path, String bearer, Object body) {
+        return call(method, path, bearer, body, Map.of());
+    }
+
+    Answer call(HttpMethod method, String path, String bearer, Object body, Map<String, String> headers) {
         RestClient.RequestBodySpec request = http.method(method).uri(path)
                 .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                 .headers(h -> {
@@ -73,6 +77,7 @@ final class TestNode implements AutoCloseable {
                         h.setBearerAuth(bearer);
                     }
                     h.set("anthropic-version", "2023-06-01");
+                    headers.forEach(h::set);
                 });
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(body);
@@ -114,7 +119,8 @@ final class TestNode implements AutoCloseable {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 call(HttpMethod.GET, "/api/companies/me", token, null).status() == 200);
         Answer credited = call(HttpMethod.POST, "/api/admin/companies/" + companyId + "/adjustments",
-                operatorToken(), Map.of("amount", credit, "reason", "test credit"));
+                operatorToken(), Map.of("amount", credit, "reason", "test credit"),
+                Map.of("Idempotency-Key", "credit-" + companyId));
         assertThat(credited.status()).as("credit: %s", credited.body()).isBetween(200, 299);
         Answer key = call(HttpMethod.POST, "/api/keys", token, Map.of("name", "node test"));
         assertThat(key.status()).as("key: %s", key.body()).isEqualTo(201);

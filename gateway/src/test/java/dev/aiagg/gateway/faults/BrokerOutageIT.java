@@ -99,7 +99,8 @@ class BrokerOutageIT extends FaultIntegrationTest {
 
     private void adjust(String operator, String companyId) {
         Response adjusted = call(HttpMethod.POST, "/api/admin/companies/" + companyId + "/adjustments", operator,
-                Map.of("amount", "0.01", "reason", "broker outage"));
+                Map.of("amount", "0.01", "reason", "broker outage"),
+                Map.of("Idempotency-Key", "outage-" + UUID.randomUUID()));
         assertThat(adjusted.status()).as("%s", adjusted.body()).isEqualTo(201);
     }
 
